@@ -1,0 +1,110 @@
+"""The faust application: thin agents over the pure pipeline functions.
+
+One agent consumes `articles.raw` in batches (`take_events` with a `within` bound), hands each batch to
+`pipeline.process_records` on a worker thread, and publishes the results with `send_soon`. Delivery is
+at-least-once: faust acks a batch's offsets only after the batch has been processed and queued for sending, and
+flushes the producer before every offset commit. The agent runs with concurrency 1 because faust-streaming can
+commit past unfinished messages with more (faust #606); scale-out is by partitions and worker processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+import faust
+
+from . import codec
+from .clients import faust_credentials
+from .config import Settings
+from .enrich import Enricher
+from .pipeline import BatchOutput, SourceRecord, process_records
+from .schema import Limits
+
+log = logging.getLogger(__name__)
+
+
+def faust_settings(settings: Settings) -> dict:
+    """faust App keyword arguments from the validated settings."""
+    worker, topics = settings.worker, settings.topics
+    options = dict(
+        broker=f"kafka://{settings.kafka.bootstrap_servers}",
+        store="rocksdb://",
+        datadir=str(worker.data_dir / f"worker-{worker.web_port}"),
+        web_host=worker.web_host,
+        web_port=worker.web_port,
+        web_in_thread=True,
+        consumer_auto_offset_reset="earliest",
+        topic_partitions=topics.partitions,
+        topic_replication_factor=topics.replication_factor,
+        producer_acks=-1,
+        producer_max_request_size=topics.max_message_bytes,
+        consumer_max_fetch_size=topics.max_message_bytes,
+        broker_max_poll_records=worker.batch_size * 2,
+        stream_buffer_maxsize=worker.batch_size * 4,
+        broker_commit_interval=1.0,
+        value_serializer="raw",
+        key_serializer="raw",
+    )
+    credentials = faust_credentials(settings)
+    if credentials is not None:
+        options["broker_credentials"] = credentials
+    return options
+
+
+def source_record(event: faust.EventT) -> SourceRecord:
+    message = event.message
+    value = message.value if isinstance(message.value, bytes) else bytes(message.value or b"")
+    return SourceRecord(key=message.key, value=value, topic=message.topic, partition=message.partition,
+                        offset=message.offset, timestamp=message.timestamp)
+
+
+def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.App:
+    """Build the worker's faust app; `enricher` defaults to one loaded on the worker's first batch."""
+    codec.register()
+    settings.worker.data_dir.mkdir(parents=True, exist_ok=True)
+    app = faust.App(settings.worker.app_id, **faust_settings(settings))
+    names = settings.topics
+    raw_topic = app.topic(names.raw.name, key_serializer="raw", value_serializer="raw")
+    enriched_topic = app.topic(names.enriched.name, key_serializer="raw", value_serializer=codec.CODEC_NAME)
+    casualties_topic = app.topic(names.casualties.name, key_serializer="raw", value_serializer=codec.CODEC_NAME)
+    dead_letter_topic = app.topic(names.dead_letter.name, key_serializer="raw", value_serializer="raw")
+    limits = Limits(max_body_chars=settings.limits.max_body_chars, max_id_chars=settings.limits.max_id_chars)
+    nlp_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp")
+    state: dict[str, Enricher] = {}
+    if enricher is not None:
+        state["enricher"] = enricher
+
+    def publish(output: BatchOutput) -> None:
+        """Queue every result for sending; synchronous, so a shutdown cannot cut a batch in half."""
+        for event in output.enriched:
+            enriched_topic.send_soon(key=event["id"].encode(), value=event)
+        for event in output.casualties:
+            casualties_topic.send_soon(key=event["place_key"].encode(), value=event)
+        for letter in output.dead_letters:
+            dead_letter_topic.send_soon(key=letter.record.key, value=letter.record.value,
+                                        headers=letter.headers())
+            log.warning("dead-lettered %s[%d]@%d: %s (%s)", letter.record.topic, letter.record.partition,
+                        letter.record.offset, letter.reason, letter.detail[:200])
+
+    @app.agent(raw_topic, name="enrich_articles", concurrency=1)
+    async def enrich_articles(stream: faust.StreamT) -> None:
+        loop = asyncio.get_running_loop()
+        if "enricher" not in state:
+            state["enricher"] = await loop.run_in_executor(nlp_thread, Enricher, None,
+                                                           settings.worker.batch_size)
+        active = state["enricher"]
+        async for events in stream.take_events(settings.worker.batch_size,
+                                               within=settings.worker.batch_within_seconds):
+            records = [source_record(event) for event in events]
+            work = loop.run_in_executor(nlp_thread, process_records, records, active, limits)
+            try:
+                output = await asyncio.shield(work)
+            except asyncio.CancelledError:
+                # Shutting down: finish and publish the batch in hand before its offsets are acked.
+                publish(await work)
+                raise
+            publish(output)
+
+    return app
