@@ -138,7 +138,7 @@ def decode_article(data: bytes, limits: Limits = Limits(), allow_text_alias: boo
         obj = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         message = str(exc)
-        if "recursion" in message.lower():
+        if "recursion" in message.lower() or "depth limit" in message.lower():
             return Rejection(Reason.TOO_DEEP, "JSON nested deeper than the decoder's limit")
         return Rejection(Reason.NOT_JSON, f"not JSON: {message[:200]}")
     return normalise_article(obj, limits, allow_text_alias)

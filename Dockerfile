@@ -1,0 +1,15 @@
+# The worker image for docker-compose.yml: the same package and pinned dependencies as scripts/setup.
+FROM python:3.11-slim
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY streams ./streams
+COPY config ./config
+COPY samples ./samples
+RUN pip install --no-cache-dir .
+ENV STREAMS_CONFIG_DIR=/app/config \
+    STREAMS_WORKER_WEB_HOST=0.0.0.0 \
+    STREAMS_WORKER_DATA_DIR=/data
+VOLUME /data
+EXPOSE 6066
+ENTRYPOINT ["streams"]
+CMD ["worker"]

@@ -1,0 +1,130 @@
+"""Running real workers against the real broker, each test in its own topics and consumer group."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+from kafka import TopicPartition
+
+from streams.clients import json_producer, raw_consumer
+from streams.config import Settings, load_settings
+from streams.topics import ensure_topics
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Worker:
+    process: subprocess.Popen
+    web_port: int
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 60) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+
+@dataclass
+class WorkerFactory:
+    """One isolated pipeline: unique topic names and app id, workers as real subprocesses."""
+
+    base: Settings
+    tmp_path: Path
+    env: dict[str, str] = field(default_factory=dict)
+    workers: list[Worker] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        suffix = uuid.uuid4().hex[:8]
+        self.env = {
+            "STREAMS_KAFKA_PORT": str(self.base.kafka.port),
+            "STREAMS_KAFKA_CONTROLLER_PORT": str(self.base.kafka.controller_port),
+            "STREAMS_TOPICS_RAW_NAME": f"t{suffix}.articles.raw",
+            "STREAMS_TOPICS_ENRICHED_NAME": f"t{suffix}.articles.enriched",
+            "STREAMS_TOPICS_CASUALTIES_NAME": f"t{suffix}.casualties",
+            "STREAMS_TOPICS_DEAD_LETTER_NAME": f"t{suffix}.articles.deadletter",
+            "STREAMS_WORKER_APP_ID": f"test-{suffix}",
+            "STREAMS_WORKER_DATA_DIR": str(self.tmp_path / "state"),
+            "STREAMS_WORKER_BATCH_WITHIN_SECONDS": "0.2",
+        }
+        self.settings = load_settings(environ={**os.environ, **self.env})
+        ensure_topics(self.settings)
+
+    def start(self, wait_ready: bool = True) -> Worker:
+        web_port = free_port()
+        log_path = self.tmp_path / f"worker-{web_port}.log"
+        env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen([sys.executable, "-m", "streams", "worker", "--web-port", str(web_port)],
+                                       cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        worker = Worker(process, web_port, log_path)
+        self.workers.append(worker)
+        if wait_ready:
+            wait_for(lambda: "Worker]: Ready" in worker.log() or process.poll() is not None, 120,
+                     lambda: f"worker did not become ready:\n{worker.log()[-3000:]}")
+            assert process.poll() is None, f"worker exited early:\n{worker.log()[-3000:]}"
+        return worker
+
+    def stop_all(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+
+    def produce(self, records: list[tuple[bytes | str | None, bytes]]) -> list[int]:
+        """Send (key, value bytes) to the raw topic as they are; returns their offsets."""
+        producer = json_producer(self.settings)
+        futures = [producer.send(self.settings.topics.raw.name, key=key, value=value) for key, value in records]
+        producer.flush()
+        offsets = [future.get(timeout=30).offset for future in futures]
+        producer.close()
+        return offsets
+
+    def consume(self, topic: str, count: int, timeout: float = 120) -> list:
+        """Read the topic from the beginning until `count` records arrived (or fail after `timeout`)."""
+        consumer = raw_consumer(self.settings, consumer_timeout_ms=1000)
+        partitions = [TopicPartition(topic, p) for p in range(self.settings.topics.partitions)]
+        consumer.assign(partitions)
+        consumer.seek_to_beginning(*partitions)
+        records: list = []
+        deadline = time.monotonic() + timeout
+        while len(records) < count and time.monotonic() < deadline:
+            for batch in consumer.poll(timeout_ms=500).values():
+                records.extend(batch)
+        consumer.close()
+        assert len(records) >= count, f"{topic}: {len(records)} of {count} records within {timeout}s"
+        return records
+
+
+def wait_for(condition, timeout: float, message) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.3)
+    raise AssertionError(message() if callable(message) else message)
+
+
+def as_json(records: list) -> list[dict]:
+    return [orjson.loads(record.value) for record in records]
