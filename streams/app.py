@@ -19,7 +19,8 @@ from . import codec
 from .clients import faust_credentials
 from .config import Settings
 from .enrich import Enricher
-from .pipeline import BatchOutput, SourceRecord, process_records
+from .pipeline import (BatchOutput, DeadLetter, SourceRecord, content_hash, enrich_valid, validate_records,
+                       version_conflict)
 from .schema import Limits
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,9 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
     enriched_topic = app.topic(names.enriched.name, key_serializer="raw", value_serializer=codec.CODEC_NAME)
     casualties_topic = app.topic(names.casualties.name, key_serializer="raw", value_serializer=codec.CODEC_NAME)
     dead_letter_topic = app.topic(names.dead_letter.name, key_serializer="raw", value_serializer="raw")
+    versions = app.Table("article-versions", default=None,
+                         schema=faust.Schema(key_serializer="raw", value_serializer=codec.CODEC_NAME),
+                         help="content hash and revision of each article id")
     limits = Limits(max_body_chars=settings.limits.max_body_chars, max_id_chars=settings.limits.max_id_chars)
     nlp_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp")
     state: dict[str, Enricher] = {}
@@ -97,14 +101,35 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
         active = state["enricher"]
         async for events in stream.take_events(settings.worker.batch_size,
                                                within=settings.worker.batch_within_seconds):
-            records = [source_record(event) for event in events]
-            work = loop.run_in_executor(nlp_thread, process_records, records, active, limits)
+            output = BatchOutput()
+            accepted = check_versions(stream, events, validate_records(
+                [source_record(event) for event in events], limits, output), output)
+            work = loop.run_in_executor(nlp_thread, enrich_valid, accepted, active, output)
             try:
-                output = await asyncio.shield(work)
+                await asyncio.shield(work)
             except asyncio.CancelledError:
                 # Shutting down: finish and publish the batch in hand before its offsets are acked.
-                publish(await work)
+                await work
+                publish(output)
                 raise
             publish(output)
+
+    def check_versions(stream: faust.StreamT, events: list[faust.EventT], valid: list, output: BatchOutput) -> list:
+        """Dead-letter ids re-sent with a different body and no higher revision; remember the others.
+
+        Each table write is made under its own event so it lands in that record's partition: inside a
+        take_events batch faust's current event is otherwise the batch's last one.
+        """
+        by_position = {(event.message.partition, event.message.offset): event for event in events}
+        accepted = []
+        for record, article in valid:
+            stream._set_current_event(by_position[(record.partition, record.offset)])
+            conflict = version_conflict(versions.get(article["id"]), article)
+            if conflict is not None:
+                output.dead_letters.append(DeadLetter(record, conflict.reason, conflict.detail, "dedupe"))
+                continue
+            versions[article["id"]] = {"hash": content_hash(article), "revision": article.get("revision", 0)}
+            accepted.append((record, article))
+        return accepted
 
     return app

@@ -11,6 +11,7 @@ from typing import Any
 
 import orjson
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka.serializer import Serializer
 
 from .config import Settings
 
@@ -46,6 +47,20 @@ def faust_credentials(settings: Settings) -> Any:
     return None
 
 
+class KeySerializer(Serializer):
+    """Article ids (str) to UTF-8; bytes pass through."""
+
+    def serialize(self, topic, headers, data):
+        return data if isinstance(data, bytes) or data is None else str(data).encode()
+
+
+class OrjsonSerializer(Serializer):
+    """Values to orjson's JSON bytes; ready-made bytes pass through unchanged."""
+
+    def serialize(self, topic, headers, data):
+        return data if isinstance(data, bytes) else orjson.dumps(data)
+
+
 def admin_client(settings: Settings, **overrides: Any) -> KafkaAdminClient:
     return KafkaAdminClient(bootstrap_servers=settings.kafka.bootstrap_servers, client_id="streams-admin",
                             **security_options(settings), **overrides)
@@ -57,8 +72,7 @@ def json_producer(settings: Settings, **overrides: Any) -> KafkaProducer:
         bootstrap_servers=settings.kafka.bootstrap_servers, client_id="streams-producer",
         acks="all", enable_idempotence=True, linger_ms=5,
         max_request_size=settings.topics.max_message_bytes,
-        key_serializer=lambda key: key if isinstance(key, bytes) or key is None else str(key).encode(),
-        value_serializer=lambda value: value if isinstance(value, bytes) else orjson.dumps(value),
+        key_serializer=KeySerializer(), value_serializer=OrjsonSerializer(),
     )
     options.update(security_options(settings))
     options.update(overrides)

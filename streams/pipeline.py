@@ -6,6 +6,7 @@ letter carrying the reason, the original bytes and the source coordinates. Nothi
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -57,9 +58,9 @@ class BatchOutput:
     timings: list[tuple[str, float]] = field(default_factory=list)
 
 
-def process_records(records: list[SourceRecord], enricher: Enricher, limits: Limits) -> BatchOutput:
-    """Validate, enrich and fan out one batch of raw records."""
-    output = BatchOutput()
+def validate_records(records: list[SourceRecord], limits: Limits,
+                     output: BatchOutput) -> list[tuple[SourceRecord, dict]]:
+    """Decode and check each record; the rejected become dead letters in `output`."""
     started = time.perf_counter()
     valid: list[tuple[SourceRecord, dict]] = []
     for record in records:
@@ -68,15 +69,39 @@ def process_records(records: list[SourceRecord], enricher: Enricher, limits: Lim
             output.dead_letters.append(DeadLetter(record, decoded.reason, decoded.detail, "validate"))
         else:
             valid.append((record, decoded))
-    validated = time.perf_counter()
-    output.timings.append(("validate", validated - started))
-    if valid:
-        enriched = _enrich_isolating_failures(enricher, valid, output)
-        output.timings.append(("enrich", time.perf_counter() - validated))
-        for event in enriched:
-            output.enriched.append(event)
-            output.casualties.extend(casualty_events(event))
-    return output
+    output.timings.append(("validate", time.perf_counter() - started))
+    return valid
+
+
+def content_hash(article: dict) -> str:
+    return hashlib.blake2b(article["body"].encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+def version_conflict(previous: dict | None, article: dict) -> Rejection | None:
+    """An id seen before with another body is a conflict, unless the article says it is a later revision.
+
+    The same body again is a replay (at-least-once delivery) or a repeated ingest: it is enriched again and
+    yields the same event ids, which consumers and rollups deduplicate.
+    """
+    if previous is None or previous["hash"] == content_hash(article):
+        return None
+    revision = article.get("revision") or 0
+    if revision > previous.get("revision", 0):
+        return None
+    return Rejection(Reason.DUPLICATE_ID, f"id {article['id']!r} was seen with a different body "
+                                          f"(revision {previous.get('revision', 0)}); send a higher 'revision'")
+
+
+def enrich_valid(valid: list[tuple[SourceRecord, dict]], enricher: Enricher, output: BatchOutput) -> None:
+    """Enrich the valid articles (batched) and fan out their casualty figures into `output`."""
+    if not valid:
+        return
+    started = time.perf_counter()
+    enriched = _enrich_isolating_failures(enricher, valid, output)
+    output.timings.append(("enrich", time.perf_counter() - started))
+    for event in enriched:
+        output.enriched.append(event)
+        output.casualties.extend(casualty_events(event))
 
 
 def _enrich_isolating_failures(enricher: Enricher, valid: list[tuple[SourceRecord, dict]],

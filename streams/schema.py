@@ -114,6 +114,11 @@ def normalise_article(obj: Any, limits: Limits = Limits(), allow_text_alias: boo
         article[name] = _CONTROL_CHARS.sub(" ", value).strip()
     if "language" in article and not _LANGUAGE.match(article["language"]):
         return Rejection(Reason.WRONG_TYPE, "'language' must be a BCP 47 tag such as 'en'")
+    revision = obj.get("revision")
+    if revision is not None:
+        if not isinstance(revision, int) or isinstance(revision, bool) or not 0 <= revision < 2**31:
+            return Rejection(Reason.WRONG_TYPE, "'revision' must be a non-negative integer")
+        article["revision"] = revision
     published = obj.get("published_at")
     if published is not None:
         if not isinstance(published, str):

@@ -2,7 +2,8 @@
 
 import orjson
 
-from streams.pipeline import SourceRecord, process_records
+from streams.pipeline import (BatchOutput, SourceRecord, content_hash, enrich_valid, validate_records,
+                              version_conflict)
 from streams.schema import Limits
 
 
@@ -18,6 +19,12 @@ class FakeEnricher:
             raise RuntimeError("model failure")
         return [{**a, "casualties": [{"id": f"{a['id']}-f", "locations": [{"entity_id": "place:1", "country": "SY"}]}],
                  "summary": {}, "meta": {"event_id": a["id"]}} for a in articles]
+
+
+def process_records(records, enricher, limits):
+    output = BatchOutput()
+    enrich_valid(validate_records(records, limits, output), enricher, output)
+    return output
 
 
 def record(offset, value, key=None):
@@ -46,3 +53,12 @@ def test_dead_letter_headers_name_reason_and_source():
     assert headers["dlq.reason"] == b"invalid_utf8"
     assert headers["dlq.source.offset"] == b"41" and headers["dlq.source.topic"] == b"articles.raw"
     assert letter.record.value == b"\xff"
+
+
+def test_same_id_with_another_body_needs_a_higher_revision():
+    first = {"id": "a", "body": "Ten were killed."}
+    seen = {"hash": content_hash(first), "revision": 0}
+    assert version_conflict(None, first) is None
+    assert version_conflict(seen, dict(first)) is None, "a replay of the same body is not a conflict"
+    assert version_conflict(seen, {"id": "a", "body": "Twelve were killed."}).reason == "duplicate_id_conflict"
+    assert version_conflict(seen, {"id": "a", "body": "Twelve were killed.", "revision": 1}) is None
