@@ -45,6 +45,10 @@ def faust_settings(settings: Settings) -> dict:
         broker_max_poll_records=worker.batch_size * 2,
         stream_buffer_maxsize=worker.batch_size * 4,
         broker_commit_interval=1.0,
+        broker_session_timeout=worker.session_timeout_seconds,
+        broker_heartbeat_interval=min(3.0, worker.session_timeout_seconds / 3),
+        broker_request_timeout=worker.request_timeout_seconds,
+        producer_request_timeout=worker.producer_timeout_seconds,
         value_serializer="raw",
         key_serializer="raw",
     )

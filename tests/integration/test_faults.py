@@ -1,0 +1,178 @@
+"""Nothing lost, nothing doubled: crashes, graceful stops, rebalances, broker outages and hostile input.
+
+Each test runs real worker processes against the real broker. Delivery is at-least-once with idempotent
+outputs: after faults every input id must be on articles.enriched; raw duplicates on the topic are allowed
+(and printed), and each carries the same event id as its twin.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import time
+from collections import Counter
+
+import orjson
+import pytest
+
+from streams import broker
+from streams.config import load_settings
+
+from .harness import WorkerFactory, as_json, free_port, wait_for
+
+pytestmark = pytest.mark.integration
+
+
+def dev_articles(shared_data, count: int) -> list[dict]:
+    """Real event descriptions from the development sets, as raw article events."""
+    articles = []
+    for name in ("wad-dev.jsonl", "acled2020-dev.jsonl"):
+        for line in (shared_data / name).read_bytes().splitlines():
+            row = orjson.loads(line)
+            articles.append({"id": row["id"], "body": row["text"]})
+    assert len(articles) >= count
+    return articles[:count]
+
+
+def produce_articles(workers: WorkerFactory, articles: list[dict]) -> None:
+    workers.produce([(a["id"], orjson.dumps(a)) for a in articles])
+
+
+def assert_all_enriched_once_by_event_id(workers: WorkerFactory, articles: list[dict]) -> Counter:
+    """Every id is on articles.enriched; duplicates, if any, are identical events (same event id)."""
+    records = workers.consume(workers.settings.topics.enriched.name,
+                              workers.end_offsets_total(workers.settings.topics.enriched.name))
+    events = as_json(records)
+    counts = Counter(event["id"] for event in events)
+    missing = {a["id"] for a in articles} - set(counts)
+    assert not missing, f"{len(missing)} articles lost, e.g. {sorted(missing)[:5]}"
+    event_ids: dict[str, set] = {}
+    for event in events:
+        event_ids.setdefault(event["id"], set()).add(event["meta"]["event_id"])
+    assert all(len(ids) == 1 for ids in event_ids.values()), "a replay must produce the same event id"
+    duplicates = sum(n - 1 for n in counts.values())
+    print(f"\n{len(articles)} articles, {len(events)} enriched events, {duplicates} raw duplicates on the topic")
+    return counts
+
+
+def test_sigkill_at_random_points_loses_nothing(workers, shared_data):
+    articles = dev_articles(shared_data, 2000)
+    enriched_topic = workers.settings.topics.enriched.name
+    chooser = random.Random(20261125)
+    worker = workers.start()
+    produce_articles(workers, articles)
+    for kill in range(3):
+        before = workers.end_offsets_total(enriched_topic)
+        target = before + chooser.randint(150, 400)
+        wait_for(lambda: workers.end_offsets_total(enriched_topic) >= target, 300,
+                 lambda: f"no progress before kill {kill}:\n{worker.log()[-2000:]}")
+        worker.stop(signal.SIGKILL)
+        print(f"kill {kill + 1}: SIGKILL after {workers.end_offsets_total(enriched_topic)} enriched events")
+        worker = workers.start()
+    wait_for(lambda: workers.end_offsets_total(enriched_topic) >= len(articles), 600,
+             lambda: f"only {workers.end_offsets_total(enriched_topic)} enriched:\n{worker.log()[-2000:]}")
+    assert_all_enriched_once_by_event_id(workers, articles)
+
+
+def test_sigterm_finishes_the_batch_commits_and_exits_promptly(workers, shared_data):
+    articles = dev_articles(shared_data, 600)
+    enriched_topic = workers.settings.topics.enriched.name
+    worker = workers.start()
+    produce_articles(workers, articles)
+    wait_for(lambda: workers.end_offsets_total(enriched_topic) >= 100, 300, "no progress")
+    started = time.monotonic()
+    code = worker.stop(signal.SIGTERM, timeout=60)
+    stopped_in = time.monotonic() - started
+    assert code == 0, worker.log()[-2000:]
+    assert stopped_in < 30, f"SIGTERM took {stopped_in:.1f}s"
+    at_stop = workers.end_offsets_total(enriched_topic)
+    workers.start()
+    wait_for(lambda: workers.end_offsets_total(enriched_topic) >= len(articles), 600, "not all enriched")
+    counts = assert_all_enriched_once_by_event_id(workers, articles)
+    duplicates = sum(n - 1 for n in counts.values())
+    assert duplicates <= 2 * workers.settings.worker.batch_size, \
+        f"a graceful stop should replay at most a batch or two, replayed {duplicates} (stopped at {at_stop})"
+
+
+def test_partitions_move_to_a_second_worker_and_back(workers, shared_data):
+    articles = dev_articles(shared_data, 1200)
+    enriched_topic = workers.settings.topics.enriched.name
+    first = workers.start()
+    produce_articles(workers, articles)
+    wait_for(lambda: workers.end_offsets_total(enriched_topic) >= 150, 300, "no progress")
+    second = workers.start()
+    wait_for(lambda: second.log().count("Setting newly assigned partitions") >= 1 and
+             first.log().count("Setting newly assigned partitions") >= 2, 120,
+             lambda: f"no rebalance:\n{second.log()[-2000:]}")
+    assert first.stop(signal.SIGTERM) == 0
+    wait_for(lambda: workers.end_offsets_total(enriched_topic) >= len(articles), 600,
+             lambda: f"only {workers.end_offsets_total(enriched_topic)} enriched:\n{second.log()[-2000:]}")
+    assert_all_enriched_once_by_event_id(workers, articles)
+
+
+@pytest.fixture
+def own_broker(tmp_path):
+    """A broker of this test's own (other ports, own data), so stopping it does not disturb other tests."""
+    env = {**os.environ, "STREAMS_KAFKA_PORT": str(free_port()), "STREAMS_KAFKA_CONTROLLER_PORT": str(free_port())}
+    settings = load_settings(environ=env)
+    broker.start(settings)
+    yield settings
+    broker.stop(settings)
+    broker.wipe(settings)
+
+
+def test_worker_rides_out_a_broker_outage(own_broker, tmp_path, shared_data):
+    workers = WorkerFactory(own_broker, tmp_path)
+    try:
+        articles = dev_articles(shared_data, 800)
+        enriched_topic = workers.settings.topics.enriched.name
+        worker = workers.start()
+        produce_articles(workers, articles[:400])
+        wait_for(lambda: workers.end_offsets_total(enriched_topic) >= 100, 300, "no progress")
+        broker.stop(own_broker)
+        outage = 45  # longer than the worker's request (40 s) and session (30 s) timeouts
+        time.sleep(outage)
+        assert worker.process.poll() is None, f"worker died during the outage:\n{worker.log()[-2000:]}"
+        broker.start(own_broker)
+        produce_articles(workers, articles[400:])
+        wait_for(lambda: workers.end_offsets_total(enriched_topic) >= len(articles), 600,
+                 lambda: f"only {workers.end_offsets_total(enriched_topic)} enriched after the outage:\n"
+                         f"{worker.log()[-3000:]}")
+        assert_all_enriched_once_by_event_id(workers, articles)
+    finally:
+        workers.stop_all()
+
+
+def test_hostile_input_is_dead_lettered_or_neutralised_and_the_stream_goes_on(workers):
+    workers.start()
+    hostile = [
+        (b"wrong-types", orjson.dumps({"id": "wrong-types", "body": "x", "published_at": 20240101}), "wrong_type"),
+        (b"no-id", orjson.dumps({"body": "Three were killed."}), "missing_field"),
+        (b"nested", b'{"id": "nested", "body": "x", "extra": ' + b"[" * 3000 + b"]" * 3000 + b"}", "too_deep"),
+        (b"raw-nul", b'{"id": "raw-nul", "body": "a\x00b"}', "not_json"),
+        (b"ctrl-id", orjson.dumps({"id": "ctrl\u0007id", "body": "x"}), "wrong_type"),
+        (b"dup", orjson.dumps({"id": "dup", "body": "A second, different body under the same id."}),
+         "duplicate_id_conflict"),
+    ]
+    neutral = [
+        {"id": "dup", "body": "Four people were killed in a blast in Kabul."},
+        {"id": "html", "body": "<script>alert('x')</script><b>Five</b> civilians were killed in Mosul."},
+        {"id": "ctrl-body", "body": "Six soldiers\u0000 were killed\u001b in an ambush."},
+        {"id": "huge-number", "body": "999999999999 killed in the village, residents said."},
+    ]
+    workers.produce([(a["id"], orjson.dumps(a)) for a in neutral[:1]])
+    workers.consume(workers.settings.topics.enriched.name, 1)  # "dup" is known before its conflicting twin
+    workers.produce([(key, value) for key, value, _ in hostile] +
+                    [(a["id"], orjson.dumps(a)) for a in neutral[1:]])
+
+    letters = workers.consume(workers.settings.topics.dead_letter.name, len(hostile))
+    reasons = {letter.key: dict(letter.headers)["dlq.reason"].decode() for letter in letters}
+    assert reasons == {key: reason for key, _, reason in hostile}
+    assert {letter.key: letter.value for letter in letters} == {key: value for key, value, _ in hostile}
+
+    events = {e["id"]: e for e in as_json(workers.consume(workers.settings.topics.enriched.name, len(neutral)))}
+    assert events["html"]["body"] == neutral[1]["body"], "the body is data: kept as sent, escaped by renderers"
+    assert "\u0000" not in events["ctrl-body"]["body"] and len(events["ctrl-body"]["body"]) == len(neutral[2]["body"])
+    assert all(f["count"]["min"] < 10**8 for f in events["huge-number"]["casualties"])
+    assert events["html"]["summary"]["killed"]["min"] == 5
