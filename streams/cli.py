@@ -190,6 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
                               add_help=False)
     evaluate.add_argument("rest", nargs=argparse.REMAINDER)
     evaluate.set_defaults(func=cmd_eval)
+
+    from .feeds.cli import add_feeds_parser
+    add_feeds_parser(sub)
     return parser
 
 

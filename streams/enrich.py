@@ -7,6 +7,7 @@ is what runs in production.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
 
@@ -18,6 +19,18 @@ from .entities import EntityRecognizer, summarize_entities
 from .schema import SCHEMA_VERSION, Limits, Reason, Rejection, decode_article
 
 UNKNOWN_PLACE = "unknown"
+# Markup some feeds leave in bodies: script/style elements whole, other tags alone.
+_MARKUP = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<[A-Za-z/!][^<>]{0,500}>", re.IGNORECASE | re.DOTALL)
+
+
+def mask_markup(text: str) -> str:
+    """The text with HTML tags (and script/style contents) blanked by spaces: same length, so offsets hold.
+
+    The body itself is kept as sent; only the NLP reads the masked copy.
+    """
+    if "<" not in text:
+        return text
+    return _MARKUP.sub(lambda match: " " * (match.end() - match.start()), text)
 
 
 def _digest(*parts: str) -> str:
@@ -45,15 +58,15 @@ class Enricher:
 
     def enrich_batch(self, articles: list[dict]) -> list[dict]:
         """Enriched events for normalised articles, in order. Entity recognition runs batched (nlp.pipe)."""
-        mentions_per_article = self.recognizer.recognize_batch([a["body"] for a in articles],
-                                                               batch_size=self.batch_size)
+        texts = [mask_markup(a["body"]) for a in articles]
+        mentions_per_article = self.recognizer.recognize_batch(texts, batch_size=self.batch_size)
         processed_at = datetime.now(timezone.utc).isoformat()
-        return [self._enriched(article, mentions, processed_at)
-                for article, mentions in zip(articles, mentions_per_article)]
+        return [self._enriched(article, text, mentions, processed_at)
+                for article, text, mentions in zip(articles, texts, mentions_per_article)]
 
     @staticmethod
-    def _enriched(article: dict, mentions: list[dict], processed_at: str) -> dict:
-        result = extract_casualties(article["body"], published_at=article.get("published_at"),
+    def _enriched(article: dict, text: str, mentions: list[dict], processed_at: str) -> dict:
+        result = extract_casualties(text, published_at=article.get("published_at"),
                                     title=article.get("title"), entities=mentions)
         event_id = article_event_id(article)
         figures = [{"id": figure_id(event_id, figure), **figure} for figure in result.figures]

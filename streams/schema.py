@@ -22,7 +22,7 @@ ENRICHED_SCHEMA = "enriched-article.v1.json"
 CASUALTY_SCHEMA = "casualty-figure.v1.json"
 SCHEMA_VERSION = "1.0.0"
 
-OPTIONAL_TEXT_FIELDS = ("title", "url", "source", "language")
+OPTIONAL_TEXT_FIELDS = ("title", "url", "source", "author", "language")
 # C0 controls other than tab, newline and carriage return, plus DEL: replaced one-for-one by a space so that
 # character offsets into the body stay valid.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

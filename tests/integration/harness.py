@@ -125,6 +125,28 @@ class WorkerFactory:
         consumer.close()
         return total
 
+    def lag(self) -> int:
+        """Raw records the worker group has not committed yet: 0 when every input was processed."""
+        from streams.clients import admin_client
+
+        admin = admin_client(self.settings)
+        try:
+            group = self.settings.worker.app_id
+            committed = admin.list_group_offsets({group: None}).get(group, {})
+        finally:
+            admin.close()
+        topic = self.settings.topics.raw.name
+        consumer = raw_consumer(self.settings)
+        partitions = [TopicPartition(topic, p) for p in range(self.settings.topics.partitions)]
+        ends = consumer.end_offsets(partitions)
+        consumer.close()
+        done = {tp: (meta.offset if meta is not None and meta.offset >= 0 else 0) for tp, meta in committed.items()}
+        return sum(end - done.get(tp, 0) for tp, end in ends.items())
+
+    def wait_until_processed(self, timeout: float = 600) -> None:
+        wait_for(lambda: self.lag() == 0, timeout,
+                 lambda: f"lag {self.lag()} after {timeout}s:\n{self.workers[-1].log()[-3000:]}")
+
     def keys_on(self, topic: str) -> list[bytes]:
         """Every key on the topic, in no particular order (duplicates included)."""
         total = self.end_offsets_total(topic)

@@ -70,8 +70,7 @@ def test_sigkill_at_random_points_loses_nothing(workers, shared_data):
         worker.stop(signal.SIGKILL)
         print(f"kill {kill + 1}: SIGKILL after {workers.end_offsets_total(enriched_topic)} enriched events")
         worker = workers.start()
-    wait_for(lambda: workers.end_offsets_total(enriched_topic) >= len(articles), 600,
-             lambda: f"only {workers.end_offsets_total(enriched_topic)} enriched:\n{worker.log()[-2000:]}")
+    workers.wait_until_processed()
     assert_all_enriched_once_by_event_id(workers, articles)
 
 
@@ -88,7 +87,7 @@ def test_sigterm_finishes_the_batch_commits_and_exits_promptly(workers, shared_d
     assert stopped_in < 30, f"SIGTERM took {stopped_in:.1f}s"
     at_stop = workers.end_offsets_total(enriched_topic)
     workers.start()
-    wait_for(lambda: workers.end_offsets_total(enriched_topic) >= len(articles), 600, "not all enriched")
+    workers.wait_until_processed()
     counts = assert_all_enriched_once_by_event_id(workers, articles)
     duplicates = sum(n - 1 for n in counts.values())
     assert duplicates <= 2 * workers.settings.worker.batch_size, \
@@ -106,8 +105,7 @@ def test_partitions_move_to_a_second_worker_and_back(workers, shared_data):
              first.log().count("Setting newly assigned partitions") >= 2, 120,
              lambda: f"no rebalance:\n{second.log()[-2000:]}")
     assert first.stop(signal.SIGTERM) == 0
-    wait_for(lambda: workers.end_offsets_total(enriched_topic) >= len(articles), 600,
-             lambda: f"only {workers.end_offsets_total(enriched_topic)} enriched:\n{second.log()[-2000:]}")
+    workers.wait_until_processed()
     assert_all_enriched_once_by_event_id(workers, articles)
 
 
@@ -136,9 +134,7 @@ def test_worker_rides_out_a_broker_outage(own_broker, tmp_path, shared_data):
         assert worker.process.poll() is None, f"worker died during the outage:\n{worker.log()[-2000:]}"
         broker.start(own_broker)
         produce_articles(workers, articles[400:])
-        wait_for(lambda: workers.end_offsets_total(enriched_topic) >= len(articles), 600,
-                 lambda: f"only {workers.end_offsets_total(enriched_topic)} enriched after the outage:\n"
-                         f"{worker.log()[-3000:]}")
+        workers.wait_until_processed()
         assert_all_enriched_once_by_event_id(workers, articles)
     finally:
         workers.stop_all()

@@ -1,0 +1,403 @@
+"""Figures from an article: link each victim mention to the outcome that governs it.
+
+Per sentence, a mention is linked (in this order of trust) to a trigger after it ("12 people
+were killed"), a trigger before it ("killing 12 people"), a coordinated neighbour ("5 soldiers
+and 3 civilians were killed"), or, elliptically, to the previous figure ("6 killed by fire and
+3 by IEDs"). Mentions after "including"/"among them" become sub-groups of the figure before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import context
+from .lexicon import (ACTIVE_GAP, ADDITIVE_MARKERS, AUXILIARY_GAP, BODY_WORDS, IRREALIS, NEGATED_SUBJECTS,
+                      OUTCOME_AFTER, OUTCOME_BEFORE, SINGULAR_PERSONS, SUBGROUP_MARKERS,
+                      VICTIM_TYPE_OF_WORD,
+                      WEAK_INJURY_AFTER)
+from .mentions import Mention, find_mentions, person_like
+from .numbers import Count
+from .text import Token, split_sentences, tokenize
+
+_AFTER = sorted(((phrase, outcome, False) for outcome, phrases in OUTCOME_AFTER.items() for phrase in phrases),
+                key=lambda item: -len(item[0])) + [(phrase, "injured", True) for phrase in WEAK_INJURY_AFTER]
+_BEFORE = sorted(((phrase, outcome) for outcome, phrases in OUTCOME_BEFORE.items() for phrase in phrases),
+                 key=lambda item: -len(item[0]))
+_INTRANSITIVE = frozenset({("died",), ("dies",), ("dead",), ("perished",), ("succumbed",),
+                           ("deaths",), ("fatalities",), ("injuries",), ("missing",)})
+_TRIGGER_FIRST_WORDS = frozenset(item[0][0] for item in _AFTER)
+_SINGULAR_AUX = frozenset("was is has had been got".split())
+_COORDINATORS = frozenset([",", "and", "as", "well", "plus", "along", "with", "together", "&"])
+_APPOSITION_OPEN = {",": ",", "--": "--", "—": "—", "(": ")", "-": "-"}
+_ELLIPSIS_FOLLOWERS = frozenset(["by", "in", "at", "from", "during", "on", "more", ",", ".", ";",
+                                 "others", "were", "in", "after"])
+_TOLL_VERBS = frozenset("rose risen climbed increased reached stands stood at to is was jumped hit "
+                        "as".split())
+_LIFE_TAKERS = frozenset("claimed claiming claims claim cost costing took taken taking".split())
+_PROTEST_CUES = ("protest", "demonstrat", "rall", "march", "condemn", "justice for", "vigil",
+                 "mourn", "funeral", "anniversary", "commemorat", "sentenced", "convicted",
+                 "charged", "trial", "accused", "suspected of", "arrested for", "arrested in connection")
+
+
+@dataclass
+class Link:
+    mention: Mention
+    outcome: str
+    relation: str          # after | before | coordinated | elliptical
+    trigger: int           # token index of the governing trigger (shared by a coordinated chain)
+    weak: bool = False     # "was shot": an injury that may be the same victim who died
+    update: bool = False   # "the death toll rose to 50", "fatalities coded as 10"
+
+
+def _match_after_at(words: list[str], k: int) -> tuple[tuple[str, ...], str, bool] | None:
+    if words[k + 1:k + 3] == ["to", "death"]:  # "tortured to death", "hacked to death"
+        return tuple(words[k:k + 3]), "killed", False
+    for phrase, outcome, weak in _AFTER:
+        if tuple(words[k:k + len(phrase)]) == phrase:
+            return phrase, outcome, weak
+    return None
+
+
+def _match_after(words: list[str], k: int) -> tuple[tuple[str, ...], str, bool, int] | None:
+    """The trigger at ``k`` (or after "ambushed and"), preferring a death that follows with
+    "and" ("abducted and killed"): (phrase, outcome, weak, index of the trigger)."""
+    match = _match_after_at(words, k)
+    if match is None:
+        if k + 2 < len(words) and words[k + 1] == "and" and words[k].isalpha():
+            later = _match_after_at(words, k + 2)
+            return (*later, k + 2) if later else None
+        return None
+    after = k + len(match[0])
+    if after + 1 < len(words) and words[after] == "and":
+        later = _match_after_at(words, after + 1)
+        if later and later[1] == "killed":
+            return (*later, after + 1)
+    return (*match, k)
+
+
+def _match_before(words: list[str], k: int) -> tuple[tuple[str, ...], str] | None:
+    for phrase, outcome in _BEFORE:
+        start = k - len(phrase) + 1
+        if start >= 0 and tuple(words[start:k + 1]) == phrase:
+            return phrase, outcome
+    return None
+
+
+def _is_subgroup(words: list[str], mention: Mention) -> bool:
+    """Whether a marker like "including" or "among them" governs the mention."""
+    k = mention.start
+    for back in range(1, 8):
+        j = k - back
+        if j < 0 or words[j] in (";", "(") or (words[j] in (".",)):
+            return False
+        for phrase in SUBGROUP_MARKERS:
+            if tuple(words[j - len(phrase) + 1:j + 1]) == phrase:
+                return True
+    return False
+
+
+_QUALIFYING_TAIL_STOPS = frozenset(".;:".split()) | frozenset(
+    "who which that when while after before because said says told but as".split())
+
+
+def _skip_apposition(words: list[str], k: int) -> int:
+    """Index after ", including 10 foreigners," / "-- mostly women --" / "(beheaded)" / a
+    qualifying tail ("of the extended family", "on the Indian side of the LoC"), else k."""
+    if k < len(words) and (words[k] in ("of", "on", "in", "from", "including", "mostly", "near", "at")):
+        for j in range(k + 1, min(len(words), k + 13)):
+            if words[j] in _VERB_AUX or words[j] in _TRIGGER_FIRST_WORDS:
+                return j
+            if words[j] in _QUALIFYING_TAIL_STOPS:
+                break
+        return k
+    if k + 1 < len(words) and words[k] == "," and words[k + 1] in AUXILIARY_GAP:
+        return k + 1
+    if k >= len(words) or words[k] not in _APPOSITION_OPEN:
+        return k
+    closing = _APPOSITION_OPEN[words[k]]
+    for j in range(k + 1, min(len(words), k + 16)):
+        if words[j] == closing:
+            return j + 1
+        if words[j] in (".", ";"):
+            break
+    return k
+
+
+def _starts_mention(mentions_by_start: dict[int, Mention], words: list[str], k: int) -> bool:
+    while k < len(words) and k not in mentions_by_start and words[k] in ACTIVE_GAP:
+        k += 1
+    return k in mentions_by_start
+
+
+def _link_after(words, mention, mentions_by_start) -> tuple[Link | None, int]:
+    k = _skip_apposition(words, mention.end)
+    appositive_end = k
+    has_aux = False
+    while k < len(words) and words[k] in AUXILIARY_GAP:
+        has_aux = has_aux or words[k] in _SINGULAR_AUX or words[k] in ("were", "are", "have")
+        k += 1
+    match = _match_after(words, k)
+    if not match:
+        return None, appositive_end
+    phrase, outcome, weak, k = match
+    if _starts_mention(mentions_by_start, words, k + len(phrase)) and phrase not in _INTRANSITIVE:
+        return None, appositive_end  # "Gunmen killed 12": the mention is the perpetrator
+    if mention.lone and not has_aux and phrase not in _INTRANSITIVE and mention.victim_words[0] not in ("a", "an"):
+        return None, appositive_end
+    if mention.lone and mention.start > 0 and words[mention.start - 1] in _PREPOSITIONS:
+        return None, appositive_end
+    return Link(mention, outcome, "after", k, weak), appositive_end
+
+
+def _link_before(words, mention) -> Link | None:
+    k = mention.start - 1
+    while k >= 0 and words[k] in ACTIVE_GAP:
+        k -= 1
+    match = _match_before(words, k)
+    if match:
+        phrase, outcome = match
+        if phrase[-1] == "of" and any(cue in " ".join(words[:k]) for cue in _PROTEST_CUES):
+            return None
+        if phrase == ("kill",) and k and words[k - 1] == "to" and k > 1 and words[k - 2] in IRREALIS:
+            return None
+        return Link(mention, outcome, "before", k)
+    if mention.victim_words[-1:] == ("lives",) and k >= 0 and words[k] in _LIFE_TAKERS:
+        return Link(mention, "killed", "before", k)
+    if mention.lone:
+        return None
+    if k >= 0 and words[k] in _TOLL_VERBS:
+        toll = next((j for j in range(k, max(-1, k - 30), -1) if words[j] in ("toll", "fatalities", "deaths")), None)
+        if toll is not None and not any(w in (".", ";") for w in words[toll:k]):
+            return Link(mention, "killed", "before", toll, update=True)
+    return None
+
+
+def _object_positions(words: list[str]) -> set[int]:
+    """Token positions right after a killing or wounding verb (past its adverbs)."""
+    positions = set()
+    for k in range(len(words)):
+        match = _match_before(words, k)
+        if match and match[1] in ("killed", "injured", "kidnapped"):
+            j = k + 1
+            while j < len(words) and words[j] in ACTIVE_GAP and (words[j] != "at" or words[j + 1:j + 2] == ["least"]):
+                j += 1
+            positions.add(j)
+    return positions
+
+
+_PREPOSITIONS = frozenset("by of with for in at from near to on into against".split())
+_VERB_AUX = frozenset("were was have has had been are is".split())
+_SINGLE_DETERMINERS = frozenset("a an his her one another its".split())
+_SUBJECT_BREAKS = frozenset([",", ";", ":", "(", ")", "--", "when", "after", "before", "while",
+                             "because", "as", "but", "said", "says", "that", "where", "if"])
+_NON_VICTIM_SUBJECTS = frozenset("it this that which there what what's".split()) | NEGATED_SUBJECTS
+
+
+def _link_bare_passives(tokens: list[Token], words: list[str], links: dict[int, Link]) -> None:
+    """"X was killed" / "X and Y were shot dead" with no counted subject: one victim per
+    coordinated singular subject, whatever the subject's words."""
+    used = {link.trigger for link in links.values()}
+    covered = [(link.mention.start, link.trigger) for link in links.values()]
+    for aux in range(1, len(words)):
+        if words[aux] not in ("was", "were", "been", "is") or not tokens[aux].text.islower():
+            continue
+        subject_end = aux
+        if words[aux - 1] == ",":  # "Andrey Karlov, Russia's ambassador to Turkey, was killed"
+            opening = next((j for j in range(aux - 2, max(0, aux - 16), -1) if words[j] == ","), None)
+            if opening is None:
+                continue
+            subject_end = opening
+        elif words[aux - 1] in _SUBJECT_BREAKS:
+            continue
+        k = aux + 1
+        while k < len(words) and words[k] in AUXILIARY_GAP:
+            k += 1
+        match = _match_after(words, k)
+        if not match or match[3] in used or any(start <= aux <= trigger for start, trigger in covered):
+            continue
+        start = subject_end - 1
+        while start > 0 and words[start - 1] not in _SUBJECT_BREAKS and subject_end - start < 12:
+            start -= 1
+        subject = words[start:subject_end]
+        while subject and subject[-1] in AUXILIARY_GAP:
+            subject.pop()
+        if not subject or any(w in _NON_VICTIM_SUBJECTS for w in subject) or any(w[0].isdigit() for w in subject):
+            continue
+        victims = 1
+        if words[aux] == "were" or (words[aux] == "been" and words[aux - 1] == "have"):
+            parts = [p.split() for p in " ".join(subject).replace(" along with ", " and ").split(" and ")]
+            if len(parts) < 2 or not all(p and (p[0] in _SINGLE_DETERMINERS or p[-1] in SINGULAR_PERSONS) for p in parts):
+                continue
+            victims = len(parts)
+        end = start + len(subject)
+        text = " ".join(t.text for t in tokens[start:end])
+        mention = Mention(Count(victims, victims, "exact"), text, text, start, end, True, tuple(subject))
+        links[start] = Link(mention, match[1], "after", match[3], match[2])
+        used.add(match[3])
+
+
+def _coordinated(words: list[str], left: Mention, right: Mention) -> bool:
+    between = words[left.end:right.start]
+    return bool(between) and len(between) <= 4 and all(w in _COORDINATORS for w in between) and (
+        "and" in between or "," in between or "with" in between or "plus" in between)
+
+
+def link_sentence(tokens: list[Token], person_starts: dict[int, int]) -> tuple[list[Link], dict[int, list[Mention]]]:
+    """Links of one sentence and, per linked mention start, the sub-groups it contains."""
+    words = [t.lower for t in tokens]
+    mentions = [m for m in find_mentions(tokens, person_starts, _object_positions(words))
+                if not (m.start and words[m.start - 1] in NEGATED_SUBJECTS)]
+    by_start = {m.start: m for m in mentions}
+    links: dict[int, Link] = {}
+    subgroup_starts: set[int] = set()
+    contained: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        if mention.start in subgroup_starts:
+            continue
+        if _is_subgroup(words, mention):
+            subgroup_starts.add(mention.start)
+            continue
+        link, appositive_end = _link_after(words, mention, by_start)
+        inside = [m for m in mentions if mention.end <= m.start < appositive_end]
+        if link is None:
+            link = _link_before(words, mention)
+        if link is None and any(w in BODY_WORDS for w in mention.victim_words):
+            link = Link(mention, "killed", "after", mention.end)
+        if link:
+            links[mention.start] = link
+            if inside:
+                contained[mention.start] = inside
+                subgroup_starts.update(m.start for m in inside)
+    ordered = [m for m in mentions if m.start not in subgroup_starts]
+    for left, right in zip(ordered, ordered[1:]):  # active chains run forwards
+        if left.start in links and right.start not in links and _coordinated(words, left, right) \
+                and links[left.start].relation in ("before", "coordinated"):
+            first = links[left.start]
+            links[right.start] = Link(right, first.outcome, "coordinated", first.trigger, first.weak)
+    for left, right in reversed(list(zip(ordered, ordered[1:]))):  # passive chains run backwards
+        if right.start in links and left.start not in links and _coordinated(words, left, right) \
+                and links[right.start].relation in ("after", "coordinated"):
+            last = links[right.start]
+            links[left.start] = Link(left, last.outcome, "coordinated", last.trigger, last.weak)
+    _link_bare_passives(tokens, words, links)
+    previous: Link | None = None
+    for mention in ordered:
+        if mention.start in links:
+            previous = links[mention.start]
+            continue
+        before = words[mention.start - 1] if mention.start else ""
+        after = words[mention.end] if mention.end < len(words) else "."
+        if previous and mention.start > 1 and words[mention.start - 2:mention.start] in (["along", "with"], ["together", "with"]):
+            links[mention.start] = Link(mention, previous.outcome, "coordinated", previous.trigger, previous.weak)
+            previous = links[mention.start]
+            continue
+        bare = not mention.victim_words or mention.victim_words[-1] in ("more", "others")
+        if previous and not mention.lone and before in ("and", "while", ",", "another", "plus") \
+                and ((bare and after in _ELLIPSIS_FOLLOWERS) or (after == "by" and person_like(mention.victim_words))):
+            links[mention.start] = Link(mention, previous.outcome, "elliptical", mention.start, previous.weak)
+            previous = links[mention.start]
+    for start in subgroup_starts:
+        parent = max((s for s in links if s < start), default=None)
+        if parent is None:
+            parent = min((s for s in links if s > start), default=None)
+        if parent is not None and all(start != m.start for m in contained.get(parent, [])):
+            contained.setdefault(parent, []).append(by_start[start])
+    return sorted(links.values(), key=lambda link: link.mention.start), contained
+
+
+def victim_type(words: tuple[str, ...]) -> str:
+    for word in reversed(words):
+        if word in VICTIM_TYPE_OF_WORD:
+            return VICTIM_TYPE_OF_WORD[word]
+    return "unknown"
+
+
+def _additive(words: list[str], link: Link) -> bool:
+    window = words[max(0, link.mention.start - 3):max(link.mention.end, link.trigger)]
+    return link.relation == "elliptical" or any(w in ADDITIVE_MARKERS for w in window) \
+        or (len(window) >= 2 and window[-2:] == ["as", "well"])
+
+
+def _sentence_figures(tokens, links, contained, sentence, sentence_start, published, entities,
+                      sentence_index, in_title):
+    words = [t.lower for t in tokens]
+    period = context.cumulative_period(sentence, published)
+    shared = {
+        "cause": context.cause_of(sentence),
+        "perpetrator": context.perpetrator_of(sentence, sentence_start, entities),
+        "locations": context.locations_of(sentence, sentence_start, entities),
+        "date": context.incident_date(sentence, published),
+        "period": period,
+        "cumulative": period is not None,
+        "according_to": context.source_of(sentence),
+        "evidence": {"sentence": sentence, "start": None if in_title else sentence_start,
+                     "end": None if in_title else sentence_start + len(sentence)},
+    }
+    figures = []
+    for link in links:
+        mention = link.mention
+        figure = {
+            "outcome": link.outcome,
+            "count": mention.count.as_dict(mention.count_text),
+            "victims": mention.victims,
+            "victim_type": victim_type(mention.victim_words),
+            "subgroups": [{"count": sub.count.as_dict(sub.count_text), "victims": sub.victims,
+                           "victim_type": victim_type(sub.victim_words)}
+                          for sub in contained.get(mention.start, [])],
+            **shared,
+            "in_incident_total": False,
+        }
+        figures.append((figure, _Meta(sentence_index, link.trigger, _additive(words, link),
+                                      link.update, link.weak, mention.lone, in_title)))
+    return figures
+
+
+@dataclass(frozen=True)
+class _Meta:
+    """What the summary needs beyond the public figure: where it sits and how it relates."""
+
+    sentence: int
+    chain: int
+    additive: bool
+    update: bool
+    weak: bool
+    lone: bool
+    in_title: bool
+
+
+def _person_starts(tokens: list[Token], entities: list[dict] | None) -> dict[int, int]:
+    """Token spans of PERSON entities: token start index -> token end index."""
+    if not entities:
+        return {}
+    starts = {}
+    index_of_start = {t.start: i for i, t in enumerate(tokens)}
+    for entity in entities:
+        if not isinstance(entity, dict) or entity.get("label") != "PERSON":
+            continue
+        first = index_of_start.get(entity.get("start"))
+        if first is None:
+            continue
+        last = first
+        while last < len(tokens) and tokens[last].end <= (entity.get("end") or 0):
+            last += 1
+        if last > first:
+            starts[first] = last
+    return starts
+
+
+def extract_figures(body: str, title: str | None, published_at: str | None,
+                    entities: list[dict] | None) -> list[tuple[dict, _Meta]]:
+    """Every figure of the title (first, never added) and the body, with summary metadata."""
+    published = context.parse_published(published_at)
+    figures = []
+    units = [(title, 0, True)] if title else []
+    units += [(body[start:end], start, False) for start, end in split_sentences(body)]
+    for index, (sentence, start, in_title) in enumerate(units):
+        tokens = tokenize(sentence, start)
+        if not tokens:
+            continue
+        links, contained = link_sentence(tokens, {} if in_title else _person_starts(tokens, entities))
+        if links:
+            figures += _sentence_figures(tokens, links, contained, sentence, start, published,
+                                         None if in_title else entities, index, in_title)
+    return figures

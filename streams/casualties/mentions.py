@@ -1,0 +1,180 @@
+"""Victim mentions inside one sentence: counted groups ("at least 12 civilians") and lone
+victims ("a village chief", "Anselme Mutuyimana", "he").
+
+A mention is only a candidate; ``extract`` keeps it when an outcome trigger governs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import (AUXILIARY_GAP, BODY_WORDS, MONTHS, NON_PERSON, OUTCOME_AFTER, OUTCOME_BEFORE, PRONOUNS,
+                      SINGULAR_PERSONS, WEAK_INJURY_AFTER)
+from .numbers import Count, parse_count
+from .text import Token
+
+_TRIGGER_WORDS = (frozenset(
+    phrase[0] for table in (OUTCOME_AFTER, OUTCOME_BEFORE) for phrases in table.values()
+    for phrase in phrases) | {phrase[0] for phrase in WEAK_INJURY_AFTER}) - BODY_WORDS - {"death", "fatal"}
+NP_STOP = frozenset(
+    "in on at by from during after before when while as near across inside outside into with "
+    "for to and or but who whom which that than since over under amid were was have has had "
+    "been being are is be got reportedly also allegedly later all both each reported believed "
+    "confirmed feared said says thought may might could would will including among the a an "
+    "this these those their his her its there here not no because if where whose yesterday "
+    "today tonight so following along per via they we it he she you i".split()) | _TRIGGER_WORDS
+_DETERMINERS = frozenset("a an the his her their its one another".split())
+_PERSONISH_SUFFIXES = ("ers", "ists", "ians", "men", "ees", "ants", "ents", "ites", "ors", "is",
+                       "ans", "ese")
+_MAX_NP_WORDS = 6
+
+
+@dataclass
+class Mention:
+    """A group of victims as written, with the token span [start, end) it covers."""
+
+    count: Count
+    count_text: str
+    victims: str
+    start: int
+    end: int
+    lone: bool = False
+    victim_words: tuple[str, ...] = ()
+
+
+def _is_word(token: Token) -> bool:
+    return token.text[0].isalpha()
+
+
+def _noun_phrase_end(tokens: list[Token], start: int) -> int:
+    """End of the victims' noun phrase after a count ("Taliban militants", "members of LaQ")."""
+    j = start
+    while j < len(tokens) and j - start < _MAX_NP_WORDS:
+        token = tokens[j]
+        if token.lower == "of" and j > start and j + 1 < len(tokens) and _is_word(tokens[j + 1]):
+            j += 1
+            continue
+        if token.lower == "-" and j > start and j + 1 < len(tokens) and _is_word(tokens[j + 1]):
+            j += 1
+            continue
+        modifier = (token.lower in _TRIGGER_WORDS and j + 1 < len(tokens) and tokens[j + 1].text.islower()
+                    and tokens[j + 1].lower not in NP_STOP and tokens[j + 1].lower not in AUXILIARY_GAP)  # "eight displaced people"
+        if not _is_word(token) or (token.lower in NP_STOP and not modifier) or token.lower in MONTHS:
+            break
+        j += 1
+    if j > start and tokens[j - 1].lower == "of":
+        j -= 1
+    return j
+
+
+def _looks_like_people(words: list[str]) -> bool:
+    if not words:
+        return True
+    if words[0] in NON_PERSON or len(words[0]) == 1 or words[-1] in NON_PERSON:
+        return False
+    return True
+
+
+def _count_mention(tokens: list[Token], words: list[str], i: int) -> Mention | None:
+    parsed = parse_count(words, i)
+    if parsed is None:
+        return None
+    count, end = parsed
+    previous = words[i - 1] if i else ""
+    following = words[end] if end < len(words) else ""
+    if previous in MONTHS or following in MONTHS or previous in ("$", "#", "no", "number", "aged",
+                                                                  "age", "ages", "route", "page",
+                                                                  "flight", "room", "£", "€"):
+        return None
+    if following in ("%", ":", "-", "/", "$") or following.startswith("year"):
+        return None
+    np_end = _noun_phrase_end(tokens, end)
+    np_words = words[end:np_end]
+    if not _looks_like_people(np_words):
+        return None
+    if 1900 <= count.min <= 2100 and not any(w in SINGULAR_PERSONS or w.endswith("s") for w in np_words):
+        return None
+    victims = " ".join(t.text for t in tokens[end:np_end])
+    return Mention(count, _span_text(tokens, i, end), victims, i, np_end, victim_words=tuple(np_words))
+
+
+def _span_text(tokens: list[Token], start: int, end: int) -> str:
+    return " ".join(t.text for t in tokens[start:end])
+
+
+def _object_mention(tokens: list[Token], words: list[str], i: int) -> Mention | None:
+    """The object of a killing verb, read loosely: "killed a prominent ally", "shot dead
+    prominent writer Nahed Hattar". Bare plurals ("killed Taliban fighters") carry no count."""
+    j = i
+    while j < len(tokens) and j - i < 6 and _is_word(tokens[j]) and (
+            words[j] not in NP_STOP or (j == i and words[j] in _DETERMINERS)):
+        j += 1
+    if j == i or words[j - 1] in NON_PERSON:
+        return None
+    determined = words[i] in _DETERMINERS and j - i >= 2
+    named = sum(1 for t in tokens[i:j] if t.text[:1].isupper()) >= 2 and not words[j - 1].endswith("s")
+    if not (determined or named) or (determined and words[j - 1].endswith("s") and words[j - 1] not in SINGULAR_PERSONS):
+        return None
+    text = _span_text(tokens, i, j)
+    return Mention(Count(1, 1, "exact"), text, text, i, j, True, tuple(words[i:j]))
+
+
+def _lone_mention(tokens: list[Token], words: list[str], i: int, person_starts: dict[int, int]) -> Mention | None:
+    """One victim: a determiner phrase headed by a person noun, a pronoun, or a person's name."""
+    one = Count(1, 1, "exact")
+    if i in person_starts:
+        end = person_starts[i]
+        return Mention(one, _span_text(tokens, i, end), _span_text(tokens, i, end), i, end, True,
+                       tuple(words[i:end]))
+    word = words[i]
+    if word in PRONOUNS:
+        return Mention(one, tokens[i].text, tokens[i].text, i, i + 1, True, (word,))
+    if word in _DETERMINERS:
+        j, head = i + 1, None
+        while j < len(tokens) and j - i <= 4 and (_is_word(tokens[j]) or "-" in tokens[j].text):
+            if words[j] in SINGULAR_PERSONS:
+                head = j
+            elif words[j] in NP_STOP and head is None:
+                break
+            elif head is not None:
+                break
+            j += 1
+        if head is not None:
+            end = head + 1
+            if end + 1 < len(tokens) and words[end] == "of" and tokens[end + 1].text[:1].isupper():
+                end += 1
+                while end < len(tokens) and tokens[end].text[:1].isupper() and _is_word(tokens[end]):
+                    end += 1
+            return Mention(one, _span_text(tokens, i, end), _span_text(tokens, i, end), i, end, True,
+                           tuple(words[i:end]))
+    if tokens[i].text[:1].isupper() and _is_word(tokens[i]) and words[i] not in NP_STOP:
+        j = i
+        while j < len(tokens) and j - i < 4 and _is_word(tokens[j]) and tokens[j].text[:1].isupper() \
+                and words[j] not in NP_STOP and words[j] not in MONTHS:
+            j += 1
+        if j - i >= 2:
+            return Mention(one, _span_text(tokens, i, j), _span_text(tokens, i, j), i, j, True,
+                           tuple(words[i:j]), )
+    return None
+
+
+def find_mentions(tokens: list[Token], person_starts: dict[int, int], objects: set[int]) -> list[Mention]:
+    """All candidate victim mentions, left to right, not overlapping; ``objects`` are token
+    positions right after a killing verb, where a victim may be described loosely."""
+    words = [t.lower for t in tokens]
+    mentions, i = [], 0
+    while i < len(tokens):
+        mention = _count_mention(tokens, words, i) or _lone_mention(tokens, words, i, person_starts) \
+            or (_object_mention(tokens, words, i) if i in objects else None)
+        if mention:
+            mentions.append(mention)
+            i = max(mention.end, i + 1)
+        else:
+            i += 1
+    return mentions
+
+
+def person_like(words: tuple[str, ...]) -> bool:
+    """Whether a counted phrase plausibly names people (used for weak, trigger-less links)."""
+    return not words or any(w.endswith(_PERSONISH_SUFFIXES) or w in SINGULAR_PERSONS
+                            or w in ("people", "others", "more", "persons") for w in words)

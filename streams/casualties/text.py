@@ -1,0 +1,61 @@
+"""Light text handling: sentences and word tokens with character offsets, no NLP model.
+
+A regex splitter is enough here: figures are read clause by clause, and spaCy's parser would
+cost several times the whole budget of this stage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "capt", "sgt", "maj", "rev", "st", "no", "jan",
+    "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "gov", "sen", "rep", "u.s",
+    "u.n", "u.k", "vs", "etc", "inc", "co", "corp", "jr", "sr", "prof", "cpl", "pvt", "ft", "mt",
+    "a.m", "p.m", "approx", "e.g", "i.e", "brig", "adm", "supt", "insp", "det", "ave", "blvd",
+}
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*")
+_TOKEN = re.compile(r"--+|\d+(?:[.,:]\d+)*(?:[-–]\w+)*|[^\W\d_]\w*(?:[-'’]\w+)*|\S", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    lower: str
+    start: int
+    end: int
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of sentences, stripped of surrounding whitespace."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        head = text[start:match.start()].rstrip()
+        last_word = re.search(r"([\w.]+)$", head)
+        if "\n" not in match.group() and last_word and (
+                last_word.group(1).lower().rstrip(".") in _ABBREVIATIONS
+                or (len(last_word.group(1)) == 1 and last_word.group(1).isupper())):
+            continue
+        _add_span(text, start, match.start() + len(match.group().rstrip()), spans)
+        start = match.end()
+    _add_span(text, start, len(text), spans)
+    return spans
+
+
+def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Word and punctuation tokens; "1,200", "10-15", "twenty-one" stay whole."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        tokens.append(Token(word, word.lower(), offset + match.start(), offset + match.end()))
+    return tokens
