@@ -58,6 +58,7 @@ class WorkerFactory:
     workers: list[Worker] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.tmp_path.mkdir(parents=True, exist_ok=True)
         suffix = uuid.uuid4().hex[:8]
         self.env = {
             "STREAMS_KAFKA_PORT": str(self.base.kafka.port),
@@ -73,13 +74,16 @@ class WorkerFactory:
         self.settings = load_settings(environ={**os.environ, **self.env})
         ensure_topics(self.settings)
 
-    def start(self, wait_ready: bool = True) -> Worker:
+    def start(self, wait_ready: bool = True, command: list[str] | None = None) -> Worker:
+        """Start a worker process (`streams worker` unless `command` names another faust app)."""
         web_port = free_port()
         log_path = self.tmp_path / f"worker-{web_port}.log"
         env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
         with open(log_path, "wb") as log:
-            process = subprocess.Popen([sys.executable, "-m", "streams", "worker", "--web-port", str(web_port)],
-                                       cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            process = subprocess.Popen(command or [sys.executable, "-m", "streams", "worker", "--web-port",
+                                                   str(web_port)],
+                                       cwd=REPO_ROOT, env={**env, "STREAMS_WORKER_WEB_PORT": str(web_port)},
+                                       stdout=log, stderr=subprocess.STDOUT)
         worker = Worker(process, web_port, log_path)
         self.workers.append(worker)
         if wait_ready:

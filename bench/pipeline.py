@@ -1,0 +1,270 @@
+"""Throughput, latency, scale-out and memory of the pipeline on the real local broker, in one run.
+
+    .venv/bin/python bench/pipeline.py [--articles 1200] [--json bench/results/pipeline.json] [--soak 20000]
+
+Figures (all measured in this run, on the same articles, so their ratios hold on a noisy 2-core machine):
+  A          the enrichment code in-process, no Kafka (the `streams enrich` path), articles/s
+  plain      plain en_core_web_sm with all its components, one article at a time, articles/s
+  B          a pass-through faust agent (same batching and orjson serialisation, no work), articles/s
+  pipeline   ingest -> enriched with one worker, articles/s; then end-to-end latency p50/p95/p99 at a steady
+             offered load of half that throughput
+  scale-out  the same with two worker processes on the 4-partition topic
+  memory     peak RSS of each worker; with --soak N, RSS after warm-up and at the end of N articles
+The broker on STREAMS_KAFKA_PORT is used when it answers, else started here and stopped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import orjson
+import psutil
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+from streams import broker  # noqa: E402
+from streams.casualties import extract_casualties  # noqa: E402
+from streams.config import load_settings  # noqa: E402
+from streams.enrich import Enricher  # noqa: E402
+from tests.integration.harness import WorkerFactory, wait_for  # noqa: E402
+
+SHARED = REPO_ROOT.parent / "shared" / "data"
+SOURCES = ("wad-dev.jsonl", "acled2020-dev.jsonl", "gva-dev.jsonl")
+
+
+def load_articles(count: int) -> list[dict]:
+    """Real articles of mixed lengths: WAD and ACLED event descriptions, GVA full news pages, interleaved."""
+    pools = [[orjson.loads(line) for line in (SHARED / name).read_bytes().splitlines()] for name in SOURCES]
+    articles = []
+    for index in range(count):
+        pool = pools[index % len(pools)]
+        row = pool[(index // len(pools)) % len(pool)]
+        articles.append({"id": f"{row['id']}#{index}", "body": row["text"]})
+    return articles
+
+
+def words(articles: list[dict]) -> int:
+    return sum(len(a["body"].split()) for a in articles)
+
+
+def timed(function, *args) -> float:
+    started = time.perf_counter()
+    function(*args)
+    return time.perf_counter() - started
+
+
+class RssSampler:
+    """Peak resident memory of a process (with its children), sampled in the background."""
+
+    def __init__(self, pid: int, interval: float = 0.2):
+        self.process, self.interval, self.peak, self.last = psutil.Process(pid), interval, 0, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                rss = self.process.memory_info().rss + sum(c.memory_info().rss for c in self.process.children(True))
+            except psutil.Error:
+                return
+            self.last, self.peak = rss, max(self.peak, rss)
+            time.sleep(self.interval)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def in_process(articles: list[dict], batch_size: int) -> dict:
+    """Ceiling A, the plain-model baseline and the casualty stage's cost next to the entity stage's."""
+    import spacy
+
+    from streams.entities.nlp import MODEL_NAME
+
+    enricher = Enricher(batch_size=batch_size)
+    enricher.enrich_batch(articles[:batch_size])  # warm-up: lazy loads happen outside the timing
+    batches = [articles[i:i + batch_size] for i in range(0, len(articles), batch_size)]
+    seconds_a = timed(lambda: [enricher.enrich_batch(batch) for batch in batches])
+
+    texts = [a["body"] for a in articles]
+    ner_seconds = timed(lambda: [enricher.recognizer.recognize_batch(texts[i:i + batch_size], batch_size)
+                                 for i in range(0, len(texts), batch_size)])
+    mentions = enricher.recognizer.recognize_batch(texts, batch_size)
+    casualty_seconds = timed(lambda: [extract_casualties(t, entities=m) for t, m in zip(texts, mentions)])
+
+    plain = spacy.load(MODEL_NAME)
+    plain_seconds = timed(lambda: [plain(text) for text in texts])
+    return {"ceiling_a_articles_per_s": len(articles) / seconds_a,
+            "plain_spacy_articles_per_s": len(articles) / plain_seconds,
+            "entity_stage_seconds": ner_seconds, "casualty_stage_seconds": casualty_seconds}
+
+
+def produce(factory: WorkerFactory, articles: list[dict]) -> None:
+    factory.produce([(a["id"], orjson.dumps(a)) for a in articles])
+
+
+def warm_up(factory: WorkerFactory, topic: str) -> None:
+    """One article through the worker, so model loading and first assignment stay out of the timings."""
+    produce(factory, [{"id": "warm-up", "body": "Two people were killed in Kabul on Monday."}])
+    wait_for(lambda: factory.end_offsets_total(topic) >= 1, 300, "warm-up article never came out")
+
+
+def run_through(factory: WorkerFactory, articles: list[dict], topic: str) -> float:
+    """Articles per second from the first send until all of them are on `topic`."""
+    before = factory.end_offsets_total(topic)
+    started = time.perf_counter()
+    produce(factory, articles)
+    wait_for(lambda: factory.end_offsets_total(topic) >= before + len(articles), 1800,
+             f"not all articles reached {topic}")
+    return len(articles) / (time.perf_counter() - started)
+
+
+def steady_load_latency(factory: WorkerFactory, articles: list[dict], rate: float, seconds: float) -> dict:
+    """Offer `rate` articles/s for `seconds`; latency = enriched record time - raw record time, per article."""
+    from streams.clients import json_producer
+
+    topic = factory.settings.topics.enriched.name
+    sent = [dict(a, id=f"latency-{i}-{a['id']}") for i, a in enumerate(articles[:int(rate * seconds)])]
+    producer = json_producer(factory.settings, linger_ms=0)
+    raw_times: dict[bytes, float] = {}
+    started = time.perf_counter()
+    for index, article in enumerate(sent):
+        delay = started + index / rate - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        metadata = producer.send(factory.settings.topics.raw.name, key=article["id"], value=orjson.dumps(article))
+        raw_times[article["id"].encode()] = metadata.get(timeout=30).timestamp / 1000
+    producer.close()
+    factory.wait_until_processed()
+    first: dict[bytes, float] = {}
+    for record in factory.consume(topic, factory.end_offsets_total(topic)):
+        if record.key in raw_times:
+            first.setdefault(record.key, record.timestamp / 1000)
+    latencies = sorted(first[key] - raw_times[key] for key in first)
+    cut = statistics.quantiles(latencies, n=100)
+    return {"offered_articles_per_s": rate, "articles": len(latencies), "p50_s": cut[49], "p95_s": cut[94],
+            "p99_s": cut[98]}
+
+
+def soak(factory: WorkerFactory, articles: list[dict], total: int) -> dict:
+    worker = factory.start()
+    sampler = RssSampler(worker.process.pid)
+    warm_up(factory, factory.settings.topics.enriched.name)
+    chunk = len(articles)
+    rss_after_warm_up = None
+    for start in range(0, total, chunk):
+        batch = [dict(a, id=f"soak-{start + i}") for i, a in enumerate(articles[:min(chunk, total - start)])]
+        run_through(factory, batch, factory.settings.topics.enriched.name)
+        if rss_after_warm_up is None:
+            rss_after_warm_up = sampler.last
+    result = {"articles": total, "rss_after_first_chunk_mb": rss_after_warm_up / 2**20,
+              "rss_end_mb": sampler.last / 2**20, "rss_peak_mb": sampler.stop() / 2**20}
+    worker.stop()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1200)
+    parser.add_argument("--latency-seconds", type=float, default=30)
+    parser.add_argument("--soak", type=int, default=0, help="also run a soak of this many articles")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+
+    settings = load_settings()
+    articles = load_articles(args.articles)
+    results: dict = {"articles": len(articles), "words_per_article": words(articles) / len(articles),
+                     "batch_size": settings.worker.batch_size}
+    print(f"{len(articles)} articles, {results['words_per_article']:.0f} words per article on average", flush=True)
+    results.update(in_process(articles, settings.worker.batch_size))
+    print(f"in-process: A {results['ceiling_a_articles_per_s']:.1f}/s, plain spaCy "
+          f"{results['plain_spacy_articles_per_s']:.1f}/s", flush=True)
+
+    started_broker = not broker.answers_metadata(settings)
+    if started_broker:
+        broker.start(settings)
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            scratch = Path(scratch)
+            passthrough = WorkerFactory(settings, scratch / "b")
+            out_topic = passthrough.settings.topics.enriched.name  # reused as the pass-through's output
+            passthrough.start(command=[sys.executable, str(REPO_ROOT / "bench" / "passthrough.py"), out_topic])
+            warm_up(passthrough, out_topic)
+            results["ceiling_b_articles_per_s"] = run_through(passthrough, articles, out_topic)
+            passthrough.stop_all()
+            print(f"B {results['ceiling_b_articles_per_s']:.0f}/s", flush=True)
+
+            one = WorkerFactory(settings, scratch / "one")
+            worker = one.start()
+            sampler = RssSampler(worker.process.pid)
+            warm_up(one, one.settings.topics.enriched.name)
+            results["pipeline_articles_per_s"] = run_through(one, articles, one.settings.topics.enriched.name)
+            print(f"pipeline, 1 worker: {results['pipeline_articles_per_s']:.1f}/s", flush=True)
+            results["latency"] = steady_load_latency(one, articles, results["pipeline_articles_per_s"] / 2,
+                                                     args.latency_seconds)
+            results["worker_peak_rss_mb"] = sampler.stop() / 2**20
+            one.stop_all()
+            print(f"latency at half load: {results['latency']}", flush=True)
+
+            two = WorkerFactory(settings, scratch / "two")
+            samplers = [RssSampler(two.start().process.pid) for _ in range(2)]
+            # warm-up articles on every partition, so both workers have loaded the model before the timing
+            produce(two, [{"id": f"warm-up-{i}", "body": "One man was shot dead."} for i in range(64)])
+            two.wait_until_processed()
+            results["two_workers_articles_per_s"] = run_through(two, articles, two.settings.topics.enriched.name)
+            results["two_workers_peak_rss_mb"] = [s.stop() / 2**20 for s in samplers]
+            two.stop_all()
+            print(f"pipeline, 2 workers: {results['two_workers_articles_per_s']:.1f}/s", flush=True)
+
+            if args.soak:
+                results["soak"] = soak(WorkerFactory(settings, scratch / "soak"), articles, args.soak)
+    finally:
+        if started_broker:
+            broker.stop(settings)
+
+    report(results)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+def report(r: dict) -> None:
+    a, b, p = r["ceiling_a_articles_per_s"], r["ceiling_b_articles_per_s"], r["pipeline_articles_per_s"]
+    rows = [
+        ("articles (words per article)", f"{r['articles']} ({r['words_per_article']:.0f})", ""),
+        ("A: enrichment in-process, articles/s", f"{a:.1f}", ""),
+        ("plain en_core_web_sm, one at a time, articles/s", f"{r['plain_spacy_articles_per_s']:.1f}",
+         f"A / plain = {a / r['plain_spacy_articles_per_s']:.2f} (target >= 2)"),
+        ("casualty stage / entity stage time", f"{r['casualty_stage_seconds'] / r['entity_stage_seconds']:.2f}",
+         "target <= 0.25"),
+        ("B: pass-through agent, articles/s", f"{b:.0f}", f"B / A = {b / a:.1f}"),
+        ("pipeline, 1 worker, articles/s", f"{p:.1f}", f"pipeline / A = {p / a:.2f} (target >= 0.85)"),
+        ("latency at half load p50 / p95 / p99, s",
+         "{p50_s:.2f} / {p95_s:.2f} / {p99_s:.2f}".format(**r["latency"]), "target p99 <= 1 s"),
+        ("pipeline, 2 workers, articles/s", f"{r['two_workers_articles_per_s']:.1f}",
+         f"2 workers / 1 = {r['two_workers_articles_per_s'] / p:.2f} (target >= 1.6)"),
+        ("worker peak RSS, MB", f"{r['worker_peak_rss_mb']:.0f}",
+         f"2 workers: {', '.join(f'{m:.0f}' for m in r['two_workers_peak_rss_mb'])} (target <= 600)"),
+    ]
+    if "soak" in r:
+        s = r["soak"]
+        rows.append((f"soak of {s['articles']} articles, RSS MB first chunk / end / peak",
+                     f"{s['rss_after_first_chunk_mb']:.0f} / {s['rss_end_mb']:.0f} / {s['rss_peak_mb']:.0f}", ""))
+    width = max(len(name) for name, _, _ in rows)
+    print()
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:>14}  {note}")
+
+
+if __name__ == "__main__":
+    main()
