@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import faust
 
-from . import codec
+from . import codec, metrics, rollups, web
 from .clients import faust_credentials
 from .config import Settings
 from .enrich import Enricher
@@ -84,7 +84,7 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
     if enricher is not None:
         state["enricher"] = enricher
 
-    def publish(output: BatchOutput) -> None:
+    def publish(records: list[SourceRecord], output: BatchOutput) -> None:
         """Queue every result for sending; synchronous, so a shutdown cannot cut a batch in half."""
         for event in output.enriched:
             enriched_topic.send_soon(key=event["id"].encode(), value=event)
@@ -95,6 +95,7 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
                                         headers=letter.headers())
             log.warning("dead-lettered %s[%d]@%d: %s (%s)", letter.record.topic, letter.record.partition,
                         letter.record.offset, letter.reason, letter.detail[:200])
+        metrics.observe_batch(names, records, output)
 
     @app.agent(raw_topic, name="enrich_articles", concurrency=1)
     async def enrich_articles(stream: faust.StreamT) -> None:
@@ -106,17 +107,17 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
         async for events in stream.take_events(settings.worker.batch_size,
                                                within=settings.worker.batch_within_seconds):
             output = BatchOutput()
-            accepted = check_versions(stream, events, validate_records(
-                [source_record(event) for event in events], limits, output), output)
+            records = [source_record(event) for event in events]
+            accepted = check_versions(stream, events, validate_records(records, limits, output), output)
             work = loop.run_in_executor(nlp_thread, enrich_valid, accepted, active, output)
             try:
                 await asyncio.shield(work)
             except asyncio.CancelledError:
                 # Shutting down: finish and publish the batch in hand before its offsets are acked.
                 await work
-                publish(output)
+                publish(records, output)
                 raise
-            publish(output)
+            publish(records, output)
 
     def check_versions(stream: faust.StreamT, events: list[faust.EventT], valid: list, output: BatchOutput) -> list:
         """Dead-letter ids re-sent with a different body and no higher revision; remember the others.
@@ -136,4 +137,7 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
             accepted.append((record, article))
         return accepted
 
+    tables = rollups.register(app, settings, casualties_topic, enriched_topic)
+    web.register(app, tables, model_loaded=lambda: "enricher" in state)
+    metrics.register(app)
     return app

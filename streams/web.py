@@ -1,0 +1,160 @@
+"""The worker's read-only HTTP API, health, metrics and dashboard, on faust's web server (GET only).
+
+- `/api/casualties?by=place|country&window=1d|24h|7d[&outcome=killed]`: rollup rows (see streams.rollups).
+- `/api/entities/top?label=ORG[,PERSON,...]&window=1d|24h|7d[&limit=10][&day=YYYY-MM-DD]`: most mentioned
+  actors or places; for `1d`, the given day or else the latest day with mentions.
+- `/api/figures/latest?limit=20`: newest figures with their evidence sentence and source.
+- `/api/articles/{id}`: the latest enriched event of an article, without its body; routed to the worker that
+  holds the article's partition.
+- `/api/pipeline`: counters and lag for the dashboard's health panel, and readiness.
+- `/health`: 200 when ready (partitions assigned, tables recovered, no rebalance running, model loaded), else 503.
+- `/metrics`: Prometheus text format.
+- `/dashboard`: the static dashboard (streams/dashboard/), which polls the endpoints above.
+
+Aggregates cover the partitions this worker holds; every answer says which (`scope`).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import faust
+from faust.web import Request, Response, View
+
+from . import metrics
+from .rollups import ACTOR_LABELS, PLACE_LABELS, WINDOWS, Rollups, newest_figures, top_entities, windowed_rows
+
+DASHBOARD_DIR = Path(__file__).with_name("dashboard")
+SCOPES = ("place", "country")
+LABELS = ACTOR_LABELS + PLACE_LABELS
+MAX_LIMIT = 200
+# The dashboard loads only its own files and talks only to this server.
+DASHBOARD_HEADERS = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'",
+                     "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+
+
+class BadRequest(ValueError):
+    """A query parameter is missing or invalid; the message says which and what is allowed."""
+
+
+def choice(request: Request, name: str, allowed: tuple[str, ...], default: str | None = None) -> str:
+    value = request.query.get(name, default)
+    if value not in allowed:
+        raise BadRequest(f"{name} must be one of {', '.join(allowed)}")
+    return value
+
+
+def bounded_int(request: Request, name: str, default: int) -> int:
+    try:
+        value = int(request.query.get(name, default))
+    except ValueError:
+        raise BadRequest(f"{name} must be an integer") from None
+    if not 1 <= value <= MAX_LIMIT:
+        raise BadRequest(f"{name} must be between 1 and {MAX_LIMIT}")
+    return value
+
+
+def readiness(app: faust.App, model_loaded: Callable[[], bool]) -> dict[str, bool]:
+    checks = {
+        "model_loaded": model_loaded(),
+        "assigned": bool(app.consumer.assignment()),
+        "recovered": app.tables.recovery.completed.is_set() and not app.in_recovery,
+        "not_rebalancing": not app.rebalancing,
+    }
+    return {"ready": all(checks.values()), **checks}
+
+
+def scope(app: faust.App) -> dict[str, Any]:
+    """Which partitions this worker's answers cover."""
+    partitions: dict[str, list[int]] = {}
+    for tp in sorted(app.assignor.assigned_actives()):
+        if not tp.topic.endswith(("-changelog", "__leader")):
+            partitions.setdefault(tp.topic, []).append(tp.partition)
+    return {"worker": str(app.conf.canonical_url), "partitions": partitions}
+
+
+def register(app: faust.App, rollups: Rollups, model_loaded: Callable[[], bool]) -> None:
+    """Add the views to the app's web server."""
+
+    class JsonView(View):
+        """A GET view answering JSON, with a 400 for bad parameters."""
+
+        async def get(self, request: Request, **match: str) -> Response:
+            try:
+                return self.json(await self.answer(request, **match))
+            except BadRequest as exc:
+                return self.json({"error": str(exc)}, status=400)
+
+        async def answer(self, request: Request, **match: str) -> Any:
+            raise NotImplementedError
+
+    @app.page("/api/casualties")
+    class Casualties(JsonView):
+        async def answer(self, request: Request) -> Any:
+            by = choice(request, "by", SCOPES, "place")
+            window = choice(request, "window", tuple(WINDOWS), "24h")
+            outcome = request.query.get("outcome") or None
+            items = Rollups.raw_items(rollups.casualties[by][window])
+            return {"by": by, "window": window, "outcome": outcome, "scope": scope(app),
+                    "rows": windowed_rows(items, WINDOWS[window], time.time(), outcome)}
+
+    @app.page("/api/entities/top")
+    class TopEntities(JsonView):
+        async def answer(self, request: Request) -> Any:
+            labels = tuple(request.query.get("label", "ORG").split(","))
+            if not set(labels) <= set(LABELS):
+                raise BadRequest(f"label must be one or more of {', '.join(LABELS)}, comma-separated")
+            window = choice(request, "window", tuple(WINDOWS), "7d")
+            limit = bounded_int(request, "limit", 10)
+            rows = windowed_rows(Rollups.raw_items(rollups.mentions[window]), WINDOWS[window], time.time())
+            day = None
+            if WINDOWS[window].clock == "incident":
+                days = sorted({row["day"] for row in rows if row.get("label") in labels})
+                day = request.query.get("day") or (days[-1] if days else None)
+                rows = [row for row in rows if row["day"] == day]
+            return {"labels": labels, "window": window, "day": day, "scope": scope(app),
+                    "rows": top_entities(rows, labels, limit)}
+
+    @app.page("/api/figures/latest")
+    class LatestFigures(JsonView):
+        async def answer(self, request: Request) -> Any:
+            limit = bounded_int(request, "limit", 20)
+            return {"scope": scope(app), "rows": newest_figures(rollups.latest_figures.values(), limit)}
+
+    @app.page("/api/articles/{article_id}")
+    class Article(View):
+        @app.table_route(table=rollups.articles, match_info="article_id")
+        async def get(self, request: Request, article_id: str) -> Response:
+            record = rollups.articles.get(article_id)
+            if record is None:
+                return self.json({"error": f"no article {article_id!r} on this worker's partitions"},
+                                 status=404)
+            return self.json(record)
+
+    @app.page("/api/pipeline")
+    class Pipeline(JsonView):
+        async def answer(self, request: Request) -> Any:
+            return {"readiness": readiness(app, model_loaded), "scope": scope(app), "time": time.time(),
+                    **metrics.snapshot()}
+
+    @app.page("/health")
+    class Health(View):
+        async def get(self, request: Request) -> Response:
+            state = readiness(app, model_loaded)
+            return self.json(state, status=200 if state["ready"] else 503)
+
+    @app.page("/metrics")
+    class Metrics(View):
+        async def get(self, request: Request) -> Response:
+            body, content_type = metrics.exposition()
+            return self.bytes(body, headers={"Content-Type": content_type})
+
+    @app.page("/dashboard")
+    class Dashboard(View):
+        async def get(self, request: Request) -> Response:
+            return self.html((DASHBOARD_DIR / "index.html").read_text(encoding="utf-8"),
+                             headers=DASHBOARD_HEADERS)
+
+    app.web.add_static("/dashboard/static/", DASHBOARD_DIR)
