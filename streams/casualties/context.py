@@ -13,7 +13,8 @@ _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _YEAR = r"(?:19|20)\d\d"
 # Cues that a toll covers a period rather than one incident ("603 since 2014", "so far this year").
 _CUMULATIVE = re.compile(
-    rf"\bsince\s+(?!then\b|yesterday\b|last\s+night\b|(?:early\s+|late\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)"
+    rf"\bsince\s+(?!then\b|yesterday\b|last\s+night\b|(?:early\s+|late\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+    rf"|(?:died|been|passed|succumbed|recovered|released|fled|left|returned|gone|become|run|identified)\b)"
     rf"[^,.;]{{0,80}}"
     rf"|\bso\s+far\s+(?:this|in)\s+(?:year|month|{_YEAR})\b"
     rf"|\b(?:this|last|previous)\s+year\b|\bthe\s+(?:month|year)\s+of\b|\bin\s+the\s+month\s+of\b"
@@ -22,6 +23,13 @@ _CUMULATIVE = re.compile(
     rf"|\bin\s+recent\s+(?:years|months)\b|\b(?:in|during|throughout)\s+{_YEAR}\b(?!\s*,?\s*\d)"
     rf"|\b(?:{_MONTH_NAMES})\s+alone\b|\bsince\s+the\s+(?:start|beginning|outbreak)\b",
     re.IGNORECASE)
+_SUPERLATIVE = re.compile(r"\b(?:deadliest|worst|bloodiest|biggest|largest|first|highest|most\s+\w+|"
+                         r"heaviest|latest|fiercest)\b[^.;]*$", re.IGNORECASE)
+# Clause openers: a period cue in one clause does not date a figure in another
+# ("seven were shot dead ..., where an insurgency has left dozens killed in recent years").
+CLAUSE_BREAK = re.compile(r";|,\s*(?=(?:where|which|who|whereas|while|but|bringing|raising|taking|"
+                          r"pushing|adding|although|though)\b)|\s(?=(?:where|which|whereas)\s)",
+                          re.IGNORECASE)
 _SINCE_YEAR = re.compile(rf"\b({_YEAR})\b")
 _MONTH_OF = re.compile(rf"\b(?:month\s+of\s+)?({_MONTH_NAMES})\b(?:\s+({_YEAR}))?", re.IGNORECASE)
 
@@ -64,7 +72,13 @@ def parse_published(published_at: str | None) -> date | None:
 
 def cumulative_period(sentence: str, published: date | None) -> dict | None:
     """The period a toll covers when the sentence reports one ("since 2014", "in June alone")."""
-    match = _CUMULATIVE.search(sentence)
+    match = None
+    for candidate in _CUMULATIVE.finditer(sentence):
+        if candidate.group().lower().startswith("since") and _SUPERLATIVE.search(
+                sentence[max(0, candidate.start() - 60):candidate.start()]):
+            continue  # "their deadliest attack since 2017" dates a comparison, not a toll
+        match = candidate
+        break
     if not match:
         return None
     text = match.group().strip()
@@ -86,6 +100,18 @@ def cumulative_period(sentence: str, published: date | None) -> dict | None:
     except ValueError:
         start = None
     return {"text": text, "start": start, "end": published.isoformat() if published else None}
+
+
+def clause_around(sentence: str, position: int) -> str:
+    """The clause of ``sentence`` holding character ``position`` (see ``CLAUSE_BREAK``)."""
+    start, end = 0, len(sentence)
+    for match in CLAUSE_BREAK.finditer(sentence):
+        if match.end() <= position:
+            start = match.end()
+        elif match.start() > position:
+            end = match.start()
+            break
+    return sentence[start:end]
 
 
 def incident_date(sentence: str, published: date | None) -> str | None:

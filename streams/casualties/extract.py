@@ -14,14 +14,15 @@ from . import context
 from .lexicon import (ACTIVE_GAP, ADDITIVE_MARKERS, AUXILIARY_GAP, BODY_WORDS, IRREALIS, NEGATED_SUBJECTS,
                       OUTCOME_AFTER, OUTCOME_BEFORE, SINGULAR_PERSONS, SUBGROUP_MARKERS,
                       VICTIM_TYPE_OF_WORD,
-                      WEAK_INJURY_AFTER)
+                      WEAK_INJURY_AFTER, WEAK_INJURY_BEFORE)
 from .mentions import Mention, find_mentions, person_like
 from .numbers import Count
 from .text import Token, split_sentences, tokenize
 
 _AFTER = sorted(((phrase, outcome, False) for outcome, phrases in OUTCOME_AFTER.items() for phrase in phrases),
                 key=lambda item: -len(item[0])) + [(phrase, "injured", True) for phrase in WEAK_INJURY_AFTER]
-_BEFORE = sorted(((phrase, outcome) for outcome, phrases in OUTCOME_BEFORE.items() for phrase in phrases),
+_BEFORE = sorted([(phrase, outcome, False) for outcome, phrases in OUTCOME_BEFORE.items() for phrase in phrases]
+                 + [(phrase, "injured", True) for phrase in WEAK_INJURY_BEFORE if phrase not in OUTCOME_BEFORE["injured"]],
                  key=lambda item: -len(item[0]))
 _INTRANSITIVE = frozenset({("died",), ("dies",), ("dead",), ("perished",), ("succumbed",),
                            ("deaths",), ("fatalities",), ("injuries",), ("missing",)})
@@ -75,11 +76,11 @@ def _match_after(words: list[str], k: int) -> tuple[tuple[str, ...], str, bool, 
     return (*match, k)
 
 
-def _match_before(words: list[str], k: int) -> tuple[tuple[str, ...], str] | None:
-    for phrase, outcome in _BEFORE:
+def _match_before(words: list[str], k: int) -> tuple[tuple[str, ...], str, bool] | None:
+    for phrase, outcome, weak in _BEFORE:
         start = k - len(phrase) + 1
         if start >= 0 and tuple(words[start:k + 1]) == phrase:
-            return phrase, outcome
+            return phrase, outcome, weak
     return None
 
 
@@ -107,8 +108,9 @@ def _skip_apposition(words: list[str], k: int) -> int:
         for j in range(k + 1, min(len(words), k + 13)):
             if words[j] in _VERB_AUX or words[j] in _TRIGGER_FIRST_WORDS:
                 return j
-            if words[j] in _QUALIFYING_TAIL_STOPS:
-                break
+            if words[j] in _QUALIFYING_TAIL_STOPS or words[j][:1].isdigit() \
+                    or (words[j] == "," and words[j + 1:j + 2] == ["and"]):
+                break  # another group or clause starts: the trigger is not this mention's
         return k
     if k + 1 < len(words) and words[k] == "," and words[k + 1] in AUXILIARY_GAP:
         return k + 1
@@ -129,7 +131,7 @@ def _starts_mention(mentions_by_start: dict[int, Mention], words: list[str], k: 
     return k in mentions_by_start
 
 
-def _link_after(words, mention, mentions_by_start) -> tuple[Link | None, int]:
+def _link_after(words, mention, mentions_by_start, headline=False) -> tuple[Link | None, int]:
     k = _skip_apposition(words, mention.end)
     appositive_end = k
     has_aux = False
@@ -142,7 +144,8 @@ def _link_after(words, mention, mentions_by_start) -> tuple[Link | None, int]:
     phrase, outcome, weak, k = match
     if _starts_mention(mentions_by_start, words, k + len(phrase)) and phrase not in _INTRANSITIVE:
         return None, appositive_end  # "Gunmen killed 12": the mention is the perpetrator
-    if mention.lone and not has_aux and phrase not in _INTRANSITIVE and mention.victim_words[0] not in ("a", "an"):
+    if mention.lone and not has_aux and not headline and phrase not in _INTRANSITIVE \
+            and mention.victim_words[0] not in ("a", "an"):
         return None, appositive_end
     if mention.lone and mention.start > 0 and words[mention.start - 1] in _PREPOSITIONS:
         return None, appositive_end
@@ -153,14 +156,16 @@ def _link_before(words, mention) -> Link | None:
     k = mention.start - 1
     while k >= 0 and words[k] in ACTIVE_GAP:
         k -= 1
+    if words[mention.end:mention.end + 2] == ["to", "death"] and k >= 0 and words[k].isalpha():
+        return Link(mention, "killed", "before", k)  # "hacked five civilians to death"
     match = _match_before(words, k)
     if match:
-        phrase, outcome = match
+        phrase, outcome, weak = match
         if phrase[-1] == "of" and any(cue in " ".join(words[:k]) for cue in _PROTEST_CUES):
             return None
         if phrase == ("kill",) and k and words[k - 1] == "to" and k > 1 and words[k - 2] in IRREALIS:
             return None
-        return Link(mention, outcome, "before", k)
+        return Link(mention, outcome, "before", k, weak)
     if mention.victim_words[-1:] == ("lives",) and k >= 0 and words[k] in _LIFE_TAKERS:
         return Link(mention, "killed", "before", k)
     if mention.lone:
@@ -236,16 +241,58 @@ def _link_bare_passives(tokens: list[Token], words: list[str], links: dict[int, 
         used.add(match[3])
 
 
+_DIED = frozenset("died dies succumbed".split())
+
+
+def _shot_then_died(words: list[str], links: dict[int, Link]) -> None:
+    """"A boy shot while hunting dies", "a man shot on Friday has died": one victim was shot and
+    the same clause says he died, with no other death in the sentence: he was killed."""
+    if any(link.outcome == "killed" for link in links.values()):
+        return
+    weak = [link for link in links.values() if link.weak and link.mention.count.min == 1]
+    if len(weak) != 1:
+        return
+    link = weak[0]
+    for k in range(link.trigger + 1, min(len(words), link.trigger + 16)):
+        if words[k] in (".", ";", "but") or k in links:
+            return
+        if words[k] in _DIED:
+            links[link.mention.start] = Link(link.mention, "killed", link.relation, link.trigger)
+            return
+
+
 def _coordinated(words: list[str], left: Mention, right: Mention) -> bool:
     between = words[left.end:right.start]
+    if len(between) >= 3 and between[0] == "," and between[1].isdigit() and len(between[1]) <= 3:
+        between = between[2:]  # "John Carter, 33, and Mary Carter": an age, not a group
     return bool(between) and len(between) <= 4 and all(w in _COORDINATORS for w in between) and (
         "and" in between or "," in between or "with" in between or "plus" in between)
 
 
-def link_sentence(tokens: list[Token], person_starts: dict[int, int]) -> tuple[list[Link], dict[int, list[Mention]]]:
-    """Links of one sentence and, per linked mention start, the sub-groups it contains."""
+def _breakdowns_to_subgroups(links: dict[int, Link], subgroup_starts: set[int]) -> None:
+    """"8 tribesmen killed, 5 from one clan and 3 from the other": elliptical figures that add up
+    exactly to the figure before them break it down; they are sub-groups, not more victims."""
+    ordered = sorted(links)
+    i = 0
+    while i < len(ordered):
+        parent = links[ordered[i]]
+        j = i + 1
+        while j < len(ordered) and links[ordered[j]].relation == "elliptical":
+            j += 1
+        parts = [links[start] for start in ordered[i + 1:j]]
+        if len(parts) >= 2 and sum(p.mention.count.min for p in parts) == parent.mention.count.min:
+            for part in parts:
+                del links[part.mention.start]
+                subgroup_starts.add(part.mention.start)
+        i = max(j, i + 1)
+
+
+def link_sentence(tokens: list[Token], person_starts: dict[int, int],
+                  headline: bool = False) -> tuple[list[Link], dict[int, list[Mention]]]:
+    """Links of one sentence and, per linked mention start, the sub-groups it contains.
+    A ``headline`` drops auxiliaries ("Teen shot on Main Street"), so lone victims link without."""
     words = [t.lower for t in tokens]
-    mentions = [m for m in find_mentions(tokens, person_starts, _object_positions(words))
+    mentions = [m for m in find_mentions(tokens, person_starts, _object_positions(words), headline)
                 if not (m.start and words[m.start - 1] in NEGATED_SUBJECTS)]
     by_start = {m.start: m for m in mentions}
     links: dict[int, Link] = {}
@@ -257,10 +304,12 @@ def link_sentence(tokens: list[Token], person_starts: dict[int, int]) -> tuple[l
         if _is_subgroup(words, mention):
             subgroup_starts.add(mention.start)
             continue
-        link, appositive_end = _link_after(words, mention, by_start)
+        link, appositive_end = _link_after(words, mention, by_start, headline)
         inside = [m for m in mentions if mention.end <= m.start < appositive_end]
-        if link is None:
-            link = _link_before(words, mention)
+        if link is None or link.weak:  # "the bodies of 2 civilians with gunshot wounds"
+            before = _link_before(words, mention)
+            if link is None or (before is not None and not before.weak):
+                link = before
         if link is None and any(w in BODY_WORDS for w in mention.victim_words):
             link = Link(mention, "killed", "after", mention.end)
         if link:
@@ -280,6 +329,7 @@ def link_sentence(tokens: list[Token], person_starts: dict[int, int]) -> tuple[l
             last = links[right.start]
             links[left.start] = Link(left, last.outcome, "coordinated", last.trigger, last.weak)
     _link_bare_passives(tokens, words, links)
+    _shot_then_died(words, links)
     previous: Link | None = None
     for mention in ordered:
         if mention.start in links:
@@ -296,6 +346,7 @@ def link_sentence(tokens: list[Token], person_starts: dict[int, int]) -> tuple[l
                 and ((bare and after in _ELLIPSIS_FOLLOWERS) or (after == "by" and person_like(mention.victim_words))):
             links[mention.start] = Link(mention, previous.outcome, "elliptical", mention.start, previous.weak)
             previous = links[mention.start]
+    _breakdowns_to_subgroups(links, subgroup_starts)
     for start in subgroup_starts:
         parent = max((s for s in links if s < start), default=None)
         if parent is None:
@@ -330,12 +381,20 @@ def _sentence_figures(tokens, links, contained, sentence, sentence_start, publis
         "period": period,
         "cumulative": period is not None,
         "according_to": context.source_of(sentence),
-        "evidence": {"sentence": sentence, "start": None if in_title else sentence_start,
+        # Title figures keep their sentence but have no body span: ``field`` says which text
+        # the evidence comes from, so consumers never read null offsets as a body position.
+        "evidence": {"sentence": sentence, "field": "title" if in_title else "body",
+                     "start": None if in_title else sentence_start,
                      "end": None if in_title else sentence_start + len(sentence)},
     }
     figures = []
     for link in links:
         mention = link.mention
+        if period is not None:
+            clause = context.clause_around(sentence, tokens[mention.start].start - sentence_start)
+            own_period = context.cumulative_period(clause, published)
+        else:
+            own_period = None
         figure = {
             "outcome": link.outcome,
             "count": mention.count.as_dict(mention.count_text),
@@ -345,6 +404,8 @@ def _sentence_figures(tokens, links, contained, sentence, sentence_start, publis
                            "victim_type": victim_type(sub.victim_words)}
                           for sub in contained.get(mention.start, [])],
             **shared,
+            "period": own_period,
+            "cumulative": own_period is not None,
             "in_incident_total": False,
         }
         figures.append((figure, _Meta(sentence_index, link.trigger, _additive(words, link),
@@ -392,11 +453,16 @@ def extract_figures(body: str, title: str | None, published_at: str | None,
     figures = []
     units = [(title, 0, True)] if title else []
     units += [(body[start:end], start, False) for start, end in split_sentences(body)]
+    seen: set[str] = set()
     for index, (sentence, start, in_title) in enumerate(units):
+        key = " ".join(sentence.lower().split())
+        if key in seen and not in_title:
+            continue  # page boilerplate repeats paragraphs: a repeated sentence reports nothing new
+        seen.add(key)
         tokens = tokenize(sentence, start)
         if not tokens:
             continue
-        links, contained = link_sentence(tokens, {} if in_title else _person_starts(tokens, entities))
+        links, contained = link_sentence(tokens, {} if in_title else _person_starts(tokens, entities), in_title)
         if links:
             figures += _sentence_figures(tokens, links, contained, sentence, start, published,
                                          None if in_title else entities, index, in_title)

@@ -36,7 +36,17 @@ OUTCOME_AFTER = {
 }
 # "Shot" alone is an injury that may be the same victim who later died (see summary.py).
 WEAK_INJURY_AFTER = _phrases("shot", "struck by gunfire", "hit by gunfire", "struck by bullets",
-                             "hit by bullets", "grazed")
+                             "hit by bullets", "grazed", "with gunshot wounds", "with a gunshot wound",
+                             "with gunshot wound", "suffering from gunshot wounds",
+                             "suffering from a gunshot wound", "suffering gunshot wounds",
+                             "suffered a gunshot wound", "taken to the hospital", "taken to a hospital",
+                             "taken to hospital", "rushed to the hospital", "rushed to a hospital",
+                             "rushed to hospital", "transported to the hospital",
+                             "transported to a hospital", "transported to hospital")
+# Active verbs before the victims that say they were hit, not what became of them ("shot four
+# people", "shooting a man"): weak injuries, like "was shot".
+WEAK_INJURY_BEFORE = _phrases("shot", "shoots", "shooting", "shot and wounded", "struck", "hitting",
+                              "striking")
 
 # Trigger phrases that precede the victims ("killing 12 people", "wounded 40 others").
 OUTCOME_BEFORE = {
@@ -120,7 +130,7 @@ SINGULAR_PERSONS = frozenset(
     "adult male female individual someone somebody teenager sarpanch headman elder "
     "spokesman spokesperson agent ranger gendarme constable jailer warden security "
     "businessman contractor engineer pilot priestess cameraman editor blogger".split())
-PRONOUNS = frozenset("he she him her himself herself".split())
+PRONOUNS = frozenset("he she him her himself herself self".split())
 NEGATED_SUBJECTS = frozenset("no nobody none anyone anybody nothing neither".split())
 
 # Heads that make a number something other than people ("20 km", "3 houses", "5 p.m.").

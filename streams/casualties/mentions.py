@@ -6,6 +6,7 @@ A mention is only a candidate; ``extract`` keeps it when an outcome trigger gove
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .lexicon import (AUXILIARY_GAP, BODY_WORDS, MONTHS, NON_PERSON, OUTCOME_AFTER, OUTCOME_BEFORE, PRONOUNS,
@@ -15,7 +16,7 @@ from .text import Token
 
 _TRIGGER_WORDS = (frozenset(
     phrase[0] for table in (OUTCOME_AFTER, OUTCOME_BEFORE) for phrases in table.values()
-    for phrase in phrases) | {phrase[0] for phrase in WEAK_INJURY_AFTER}) - BODY_WORDS - {"death", "fatal"}
+    for phrase in phrases) | {phrase[0] for phrase in WEAK_INJURY_AFTER}) - BODY_WORDS - {"death", "fatal", "with"}
 NP_STOP = frozenset(
     "in on at by from during after before when while as near across inside outside into with "
     "for to and or but who whom which that than since over under amid were was have has had "
@@ -27,6 +28,7 @@ _DETERMINERS = frozenset("a an the his her their its one another".split())
 _PERSONISH_SUFFIXES = ("ers", "ists", "ians", "men", "ees", "ants", "ents", "ites", "ors", "is",
                        "ans", "ese")
 _MAX_NP_WORDS = 6
+_AGED = re.compile(r"^\d{1,3}-year-old$")
 
 
 @dataclass
@@ -75,6 +77,21 @@ def _looks_like_people(words: list[str]) -> bool:
     return True
 
 
+_AGE_FOLLOWERS = frozenset([",", "and", "who", ")", ";", ".", "of", "from", "was", "is", ""])
+# Words that make a capitalised name a place or an organisation, not a person.
+PLACE_WORDS = frozenset(
+    "street st avenue ave road rd boulevard blvd drive lane ln highway hwy freeway parkway way "
+    "court ct place circle county park city state province district village town square center "
+    "centre hospital school church mosque station department office university college mall "
+    "apartments market bridge river lake island valley heights hills news tv radio".split())
+_LOCATIVES = frozenset("in at near on from of to into outside inside across off along".split())
+
+
+def np_words_hint(tokens: list[Token], words: list[str], end: int) -> bool:
+    """Whether a word follows the count that could head its noun phrase."""
+    return end < len(tokens) and _is_word(tokens[end]) and words[end] not in NP_STOP
+
+
 def _count_mention(tokens: list[Token], words: list[str], i: int) -> Mention | None:
     parsed = parse_count(words, i)
     if parsed is None:
@@ -82,6 +99,9 @@ def _count_mention(tokens: list[Token], words: list[str], i: int) -> Mention | N
     count, end = parsed
     previous = words[i - 1] if i else ""
     following = words[end] if end < len(words) else ""
+    if not np_words_hint(tokens, words, end) and previous == "," and i >= 2 and tokens[i - 2].text[:1].isupper() \
+            and following in _AGE_FOLLOWERS and count.qualifier == "exact" and count.min <= 120:
+        return None  # "Darrell Hawkins, 34, and ...": an age after a name, not a count
     if previous in MONTHS or following in MONTHS or previous in ("$", "#", "no", "number", "aged",
                                                                   "age", "ages", "route", "page",
                                                                   "flight", "room", "£", "€"):
@@ -119,7 +139,8 @@ def _object_mention(tokens: list[Token], words: list[str], i: int) -> Mention | 
     return Mention(Count(1, 1, "exact"), text, text, i, j, True, tuple(words[i:j]))
 
 
-def _lone_mention(tokens: list[Token], words: list[str], i: int, person_starts: dict[int, int]) -> Mention | None:
+def _lone_mention(tokens: list[Token], words: list[str], i: int, person_starts: dict[int, int],
+                  headline: bool = False) -> Mention | None:
     """One victim: a determiner phrase headed by a person noun, a pronoun, or a person's name."""
     one = Count(1, 1, "exact")
     if i in person_starts:
@@ -127,6 +148,12 @@ def _lone_mention(tokens: list[Token], words: list[str], i: int, person_starts: 
         return Mention(one, _span_text(tokens, i, end), _span_text(tokens, i, end), i, end, True,
                        tuple(words[i:end]))
     word = words[i]
+    if _AGED.match(word) or (headline and word in SINGULAR_PERSONS and (i == 0 or words[i - 1] in (",", ";", ":", "-", "–", "|"))):
+        end = i + 1  # "10-year-old boy shoots self", headline "Man shot on Main Street"
+        while end < len(tokens) and end - i < 3 and words[end] in SINGULAR_PERSONS:
+            end += 1
+        return Mention(one, _span_text(tokens, i, end), _span_text(tokens, i, end), i, end, True,
+                       tuple(words[i:end]))
     if word in PRONOUNS:
         return Mention(one, tokens[i].text, tokens[i].text, i, i + 1, True, (word,))
     if word in _DETERMINERS:
@@ -152,19 +179,21 @@ def _lone_mention(tokens: list[Token], words: list[str], i: int, person_starts: 
         while j < len(tokens) and j - i < 4 and _is_word(tokens[j]) and tokens[j].text[:1].isupper() \
                 and words[j] not in NP_STOP and words[j] not in MONTHS:
             j += 1
-        if j - i >= 2:
+        if j - i >= 2 and not any(w in PLACE_WORDS for w in words[i:j]) \
+                and not (i and words[i - 1] in _LOCATIVES):
             return Mention(one, _span_text(tokens, i, j), _span_text(tokens, i, j), i, j, True,
                            tuple(words[i:j]), )
     return None
 
 
-def find_mentions(tokens: list[Token], person_starts: dict[int, int], objects: set[int]) -> list[Mention]:
+def find_mentions(tokens: list[Token], person_starts: dict[int, int], objects: set[int],
+                  headline: bool = False) -> list[Mention]:
     """All candidate victim mentions, left to right, not overlapping; ``objects`` are token
     positions right after a killing verb, where a victim may be described loosely."""
     words = [t.lower for t in tokens]
     mentions, i = [], 0
     while i < len(tokens):
-        mention = _count_mention(tokens, words, i) or _lone_mention(tokens, words, i, person_starts) \
+        mention = _count_mention(tokens, words, i) or _lone_mention(tokens, words, i, person_starts, headline) \
             or (_object_mention(tokens, words, i) if i in objects else None)
         if mention:
             mentions.append(mention)

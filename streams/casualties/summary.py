@@ -7,6 +7,14 @@ Rules, applied per outcome to figures in reading order (title first):
 * anything else restates or revises the same toll (another source, a later sentence, the title),
   so the larger value is kept, and an explicit update ("the death toll rose to 50", "fatalities
   coded as 10") replaces what came before;
+* when the title states a toll for an outcome, it names the incident the article is about
+  (pages often report several shootings): the title's figures win over the body's, except for
+  an explicit later update ("the toll rose to 5");
+* victims, not perpetrators: attackers named as such ("suicide bombers", "assailants") killed in
+  the same chain as other victims are left out ("ten people were killed along with two suicide
+  bombers" -> 10). Suspects, gunmen, security forces and militants killed are counted (ACLED and
+  GVA count them; the issue's "5 soldiers and 3 civilians" -> 8). WAD coders often count only
+  civilians where soldiers or police die with them; that reading is not applied (see the report);
 * cumulative tolls over a period stay out and are listed under ``cumulative``; sub-groups are
   never counted;
 * weak injuries (a victim "was shot", or a lone victim "was wounded" in a sentence without deaths)
@@ -30,6 +38,23 @@ class _Toll:
         return _Toll(self.min + other.min, high, self.members + other.members)
 
 
+COMBATANTS = frozenset({"military", "police", "militant"})
+# Who carried out the attack, when named as such ("along with two suicide bombers").
+_PERPETRATOR_WORDS = frozenset("bomber bombers attacker attackers assailant assailants perpetrator "
+                               "perpetrators kidnapper kidnappers abductor abductors".split())
+
+
+def _victims_only(figures, members):
+    """Members of one chain that are the incident's victims: perpetrators named as such and
+    killed alongside their victims ("ten people were killed along with two suicide bombers") are
+    not part of its toll. Suspects and gunmen stay (a shooting's toll counts the shooter)."""
+    perpetrator = [any(w.lower() in _PERPETRATOR_WORDS for w in figures[i][0]["victims"].split())
+                   for i in members]
+    if any(perpetrator) and not all(perpetrator):
+        return [i for i, is_perpetrator in zip(members, perpetrator) if not is_perpetrator]
+    return members
+
+
 def _chains(figures, indices):
     """Figures grouped by (sentence, trigger), in reading order, each with its additive flags."""
     grouped: dict[tuple[int, int], list[int]] = {}
@@ -38,7 +63,7 @@ def _chains(figures, indices):
         grouped.setdefault((meta.sentence, meta.chain), []).append(index)
     chains = []
     for key in sorted(grouped):
-        members = grouped[key]
+        members = _victims_only(figures, grouped[key])
         toll = _Toll()
         for index in members:
             count = figures[index][0]["count"]
@@ -50,8 +75,22 @@ def _chains(figures, indices):
 
 
 def _fold(figures, indices) -> _Toll:
+    chains = _chains(figures, indices)
+    leading = 0
+    while leading < len(chains) and chains[leading][3]:
+        leading += 1
+    if leading:  # the title names the incident the article is about: its figures win
+        title = _fold_chains(chains[:leading])
+        for toll, _, update, _ in chains[leading:]:
+            if update and toll.min > title.min:  # "the death toll rose to 5" still revises it
+                title = toll
+        return title
+    return _fold_chains(chains)
+
+
+def _fold_chains(chains) -> _Toll:
     running, only_title = _Toll(), True
-    for toll, additive, update, in_title in _chains(figures, indices):
+    for toll, additive, update, in_title in chains:
         if update or not running.members:
             running = toll
         elif additive and not in_title and not only_title:

@@ -1,10 +1,20 @@
 """Corrections of en_core_web_sm's systematic errors on news, driven by config/entities/rules.json.
 
-- spans that start with a capitalised preposition ("Near Raqqah" as a PERSON) or end in a possessive;
-- places the model calls persons or organisations, recognised by the gazetteer next to a locative cue
-  ("in Sinjar", "the town of Dabiq") or because they are curated conflict places;
+Each follows the conventions of general newswire annotation (CoNLL style), so the same fix is right on
+conflict news and on ordinary news:
+- boundaries: a capitalised preposition ("Near Raqqah" as a PERSON), a possessive, and the article of a
+  place name ("the United States") are not part of the name; organisations and facilities keep the article
+  where the model put it (re3d includes it, CoNLL does not: the model's own call is left alone);
+- labels by form: weapon acronyms are no entities ("VBIED"), group names are NORP ("Yazidi"),
+  "... Mosque/Gate/Street" a FAC, "... Brigades/Front" or "Jaish ..." an ORG, a kunya
+  ("Abu Ghadiya") or a leader's regime ("the Asad regime") a PERSON;
+- places the model calls persons or organisations: a country name ("refugees in Jordan"), a gazetteer place
+  after a locative cue ("in Sinjar"), any name after a strong cue ("near X", "the village of X"), curated
+  conflict places;
+- places the model left untagged: country names, and capitalised names after a strong cue;
 - datelines in capitals ("AIN ISSA, Syria —");
-- one name, one label per article: once "Karim Wasifi" is a PERSON, a bare "Karim" or "Wasifi" is too.
+- one name, one label per article: once "Karim Wasifi" is a PERSON, a bare "Karim" or "Wasifi" is too, and
+  an untagged "Tobias Ellwood" is once "Ellwood" is.
 """
 
 from __future__ import annotations
@@ -14,7 +24,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from streams.entities.gazetteer import CITY, Gazetteer, load_gazetteer
+from streams.entities.gazetteer import CITY, COUNTRY, Gazetteer, load_gazetteer
 from streams.entities.knowledge import read_json
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -35,13 +45,30 @@ class EntityFixes:
         self.strong_locative_cues = set(rules["strong_locative_cues"])
         self.place_nouns = set(rules["place_nouns_before_of"])
         self.titles = set(rules["person_titles"])
+        self.not_name_words = set(rules["not_person_name_words"]) | set(rules["facility_words_after_place"])
+        self.speech_verbs = set(rules["speech_verbs"])
+        self.settlement_nouns = set(rules["settlement_nouns_before_of"])
+        self.not_entities = set(rules["not_entities"])
+        self.group_names = set(rules["group_names"])
+        self.facility_heads = set(rules["facility_head_words"])
+        self.organisation_heads = set(rules["organisation_head_words"])
+        self.organisation_first_words = set(rules["organisation_first_words"])
+        self.person_name_prefixes = set(rules["person_name_prefixes"])
+        self.person_head_nouns = set(rules["person_head_nouns"])
+        self.article_trimmed_labels = set(rules["labels_without_leading_article"])
+        self.names_with_article = {name.lower() for name in rules["names_with_article"]}
         separators = "|".join(re.escape(s) for s in rules["dateline_separators"])
         self.dateline = re.compile(rf"(?:^|\n)[ \t]*([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){{0,3}})\s*(?:{separators})")
 
     def __call__(self, doc: Doc) -> Doc:
         ents = [self._trimmed(e) for e in doc.ents]
-        ents = [self._place_relabelled(e) for e in ents if e is not None]
-        ents = self._with_spans(ents, self._datelines(doc) + self._cued_places(doc, ents))
+        ents = [self._relabelled_by_form(e) for e in ents if e is not None]
+        ents = [self._person_relabelled(e) for e in ents if e is not None]
+        name_parts = self._person_name_parts(ents)
+        ents = [self._place_relabelled(e, name_parts) for e in ents]
+        found = self._datelines(doc) + self._cued_places(doc, ents)
+        ents = self._with_spans(ents, found)
+        ents = self._with_spans(ents, self._untagged_places(doc, ents, name_parts))
         ents = self._persons_consistent(doc, ents)
         doc.ents = sorted(ents, key=lambda e: e.start)
         return doc
@@ -55,21 +82,128 @@ class EntityFixes:
                 start += 1
                 if ent[0].lower_ in self.strong_locative_cues and label not in PLACE_LABELS:
                     label = "GPE"  # "Near Karabilah, strikes hit ...": what is near is a place
+        if (
+            end - start > 1
+            and ent.doc[start].lower_ == "the"
+            and label in self.article_trimmed_labels
+            and ent.doc[start:end].text.lower() not in self.names_with_article
+        ):
+            start += 1  # "the United States": the article is not part of the name (CoNLL convention)
         if end - start > 1 and ent.doc[end - 1].text in POSSESSIVE_ENDINGS:
             end -= 1
         if (start, end, label) == (ent.start, ent.end, ent.label_):
             return ent
         return Span(ent.doc, start, end, label=label, kb_id=ent.kb_id_) if end > start else None
 
-    def _place_relabelled(self, ent: Span) -> Span:
+    def _relabelled_by_form(self, ent: Span) -> Span | None:
+        """Labels the form of a name decides, whatever the model said (lists in rules.json):
+        acronyms of weapons are no entities ("VBIED"); group names are NORP ("Yazidi"); a name ending in
+        "Mosque", "Gate", "Bridge" ... is a FAC; one ending in "Brigades", "Front" ... or starting "Jaish",
+        "Liwa" ... is an ORG."""
+        if ent.kb_id_:
+            return ent
+        text, label = ent.text, ent.label_
+        if text in self.not_entities:
+            return None
+        new = label
+        if text in self.group_names:
+            new = "NORP"
+        elif label in ("ORG", "PERSON") and len(ent) > 1 and ent[-1].text in self.facility_heads:
+            new = "FAC"
+        elif label in ("PERSON", "GPE", "NORP", "LOC") and len(ent) > 1 and (
+            ent[-1].text in self.organisation_heads or ent[0].text in self.organisation_first_words
+        ):
+            new = "ORG"
+        return ent if new == label else Span(ent.doc, ent.start, ent.end, label=new)
+
+    def _person_relabelled(self, ent: Span) -> Span:
+        """Names the model gives a non-person label that are persons by their form or their head noun:
+        "Abu Ghadiya" (a kunya is a person's name, never a nationality) and "the Asad regime"."""
+        if ent.kb_id_ or ent.label_ not in ("ORG", "NORP", "GPE"):
+            return ent
+        doc = ent.doc
+        kunya = len(ent) > 1 and ent[0].text in self.person_name_prefixes and ent.label_ == "NORP"
+        head = (
+            len(ent) == 1
+            and ent.end < len(doc)
+            and doc[ent.end].lower_ in self.person_head_nouns
+            and ent[0].is_title
+            and self.gazetteer.tier(ent.text) is None
+        )
+        return Span(doc, ent.start, ent.end, label="PERSON") if kunya or head else ent
+
+    def _place_relabelled(self, ent: Span, name_parts: set[str]) -> Span:
+        if ent.label_ == "NORP" and not ent.kb_id_ and self._is_country(ent):
+            return Span(ent.doc, ent.start, ent.end, label="GPE")  # "Uzbekistan" is no nationality
         if ent.label_ not in ("PERSON", "ORG") or ent.kb_id_:
             return ent  # other labels ("in March" is a DATE) are not place confusions
-        if ent.start > 0 and ent.doc[ent.start - 1].lower_ in self.strong_locative_cues:
+        if self._after_strong_locative_cue(ent.doc, ent.start):
             return Span(ent.doc, ent.start, ent.end, label="GPE")
         place = self.gazetteer.curated_names.get(ent.text)
-        if place is None and self._after_locative_cue(ent.doc, ent.start):
-            place = self.gazetteer.resolve(ent.text) if self.gazetteer.is_known_place(ent.text, CITY) else None
+        if place is None and ent.text not in name_parts:  # "Williams" of "Jared Williams" is no town
+            if ent.label_ == "PERSON" and self._is_country(ent) and not self._before_speech_verb(ent):
+                place = self.gazetteer.resolve(ent.text)  # "refugees in Jordan" is no person
+            elif self._after_locative_cue(ent.doc, ent.start) and self.gazetteer.is_known_place(ent.text, CITY):
+                place = self.gazetteer.resolve(ent.text)
         return Span(ent.doc, ent.start, ent.end, label=place.label) if place else ent
+
+    def _before_speech_verb(self, span: Span) -> bool:
+        """"Chad said": a person who speaks, not the country."""
+        doc = span.doc
+        return span.end < len(doc) and doc[span.end].lower_ in self.speech_verbs
+
+    def _is_country(self, span: Span) -> bool:
+        return span[0].is_title and self.gazetteer.tier(span.text) == COUNTRY
+
+    @staticmethod
+    def _person_name_parts(ents: list[Span]) -> set[str]:
+        return {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e if t.is_title and t.is_alpha}
+
+    def _untagged_places(self, doc: Doc, ents: list[Span], name_parts: set[str]) -> list[Span]:
+        """Names the model left untagged that are places: a country name ("fled to Iran"), or a capitalised
+        name after a strong locative cue ("Near Al Shadaddi, one strike ...")."""
+        tagged = {i for e in ents for i in range(e.start, e.end)}
+        found = []
+        i = 0
+        while i < len(doc):
+            end = self._capitalised_run_end(doc, i, tagged)
+            if end == i or doc[i].lower_ in self.strong_locative_cues:  # "Near" opens a sentence: a cue
+                i += 1
+                continue
+            run = doc[i:end]
+            after_cue = self._after_strong_locative_cue(doc, i)
+            if after_cue and run[-1].is_alpha:
+                found.append(Span(doc, i, end, label="GPE"))
+            else:
+                found.extend(self._countries_in(run, name_parts))
+            i = end
+        return found
+
+    @staticmethod
+    def _capitalised_run_end(doc: Doc, start: int, tagged: set[int]) -> int:
+        end = start
+        while end < len(doc) and end - start < MAX_PLACE_TOKENS and end not in tagged and doc[end].is_title:
+            end += 1
+        return end
+
+    def _countries_in(self, run: Span, name_parts: set[str]) -> list[Span]:
+        """A run that is exactly a country name; a longer capitalised name ("Jordan Peterson", "Georgia Tech")
+        or a person's name part is something else."""
+        doc = run.doc
+        if run.text in name_parts or not self._is_country(run):
+            return []
+        if self._before_speech_verb(run):
+            return []
+        return [Span(doc, run.start, run.end, label=self.gazetteer.resolve(run.text).label)]
+
+    def _after_strong_locative_cue(self, doc: Doc, start: int) -> bool:
+        """"near X", "the village of X": what follows is a place whether or not the gazetteer knows it."""
+        if start == 0:
+            return False
+        cue = doc[start - 1].lower_
+        if cue == "of":
+            return start >= 2 and doc[start - 2].lower_ in self.settlement_nouns
+        return cue in self.strong_locative_cues
 
     def _after_locative_cue(self, doc: Doc, start: int) -> bool:
         if start == 0:
@@ -90,6 +224,8 @@ class EntityFixes:
                 name = doc[i:end]
                 if any(j in tagged for j in range(i, end)) or not name[-1].is_alpha:
                     continue
+                if end < len(doc) and doc[end].is_title:
+                    continue  # "in Prospect Lefferts Gardens": a longer name, not the town "Prospect"
                 if self.gazetteer.is_known_place(name.text, CITY):
                     found.append(Span(doc, i, end, label=self.gazetteer.resolve(name.text).label))
                     break
@@ -112,12 +248,19 @@ class EntityFixes:
         return ents
 
     def _persons_consistent(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        # Words of other names ("Burke" of "Burke County Sheriff's Office") are not taken for person names.
+        other_words = {t.text for e in ents if e.label_ != "PERSON" and len(e) > 1 for t in e}
         name_parts = {
             t.text
             for e in ents
             if e.label_ == "PERSON" and len(e) > 1
             for t in e
-            if t.is_title and t.is_alpha and not t.is_stop and t.text not in self.titles
+            if t.is_title
+            and t.is_alpha
+            and not t.is_stop
+            and t.text not in self.titles
+            and t.text not in other_words
+            and t.text not in self.not_name_words
         }
         if not name_parts:
             return ents
@@ -128,8 +271,50 @@ class EntityFixes:
             for e in ents
         ]
         tagged = {i for e in relabelled for i in range(e.start, e.end)}
-        untagged = [Span(doc, t.i, t.i + 1, label="PERSON") for t in doc if t.i not in tagged and t.text in name_parts]
-        return relabelled + untagged
+        surnames = {e.text for e in relabelled if e.label_ == "PERSON" and len(e) == 1 and e[0].is_title}
+        found = self._untagged_name_runs(doc, tagged, name_parts, surnames - other_words)
+        return self._merged_with_adjacent_persons(relabelled, found)
+
+    def _untagged_name_runs(self, doc: Doc, tagged: set[int], name_parts: set[str], surnames: set[str]) -> list[Span]:
+        """Untagged capitalised runs that name a person of the article: all words known name words ("Alexis
+        Mercer"), or a first name before a surname the model tagged alone ("Tobias Ellwood" after "Ellwood").
+        A run inside a longer capitalised name ("Colter Richard Arbach") or ending in another word stays untagged."""
+        found = []
+        i = 0
+        while i < len(doc):
+            end = i
+            while end < len(doc) and end not in tagged and doc[end].is_title and doc[end].is_alpha:
+                end += 1
+            if end == i:
+                i += 1
+                continue
+            run = doc[i:end]
+            if all(t.text in name_parts for t in run) or (
+                1 < len(run) <= 3
+                and run[-1].text in (surnames | name_parts)
+                and not any(t.is_stop or t.text in self.titles for t in run)
+            ):
+                found.append(Span(doc, i, end, label="PERSON"))
+            i = end
+        return found
+
+    @staticmethod
+    def _merged_with_adjacent_persons(ents: list[Span], found: list[Span]) -> list[Span]:
+        """A name found right next to a PERSON span belongs to it: "Jared" + "Michael Williams"."""
+        added = {(e.start, e.end) for e in found}
+        merged: list[Span] = []
+        for ent in sorted(ents + found, key=lambda e: e.start):
+            last = merged[-1] if merged else None
+            if (
+                last is not None
+                and last.label_ == ent.label_ == "PERSON"
+                and last.end == ent.start
+                and ((last.start, last.end) in added or (ent.start, ent.end) in added)
+            ):
+                merged[-1] = Span(ent.doc, last.start, ent.end, label="PERSON")
+            else:
+                merged.append(ent)
+        return merged
 
     def _is_place(self, ent: Span) -> bool:
         return ent.label_ in PLACE_LABELS and self.gazetteer.resolve(ent.text) is not None

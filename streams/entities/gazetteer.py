@@ -128,8 +128,13 @@ class Gazetteer:
 
     def is_known_place(self, name: str, min_tier: int = CITY) -> bool:
         """True when a name denotes a place of a tier at least as trusted as min_tier (CURATED is the most)."""
+        tier = self.tier(name)
+        return tier is not None and tier <= min_tier
+
+    def tier(self, name: str) -> int | None:
+        """The most trusted tier a name is known in (CURATED, COUNTRY, ...), or None."""
         candidates = self._candidates.get(fold(name))
-        return bool(candidates) and min(c[0] for c in candidates) <= min_tier
+        return min(c[0] for c in candidates) if candidates else None
 
 
 def _geonames_place(city: dict) -> Place:

@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +19,7 @@ from kafka import TopicPartition
 
 from streams.clients import json_producer, raw_consumer
 from streams.config import Settings, load_settings
+from streams.rollups import merge
 from streams.topics import ensure_topics
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -130,18 +133,22 @@ class WorkerFactory:
         return total
 
     def lag(self) -> int:
-        """Raw records the worker group has not committed yet: 0 when every input was processed."""
+        """Records the worker group has not committed yet, over every topic its agents consume (the pipeline's
+        topics and faust's repartition topics): 0 when everything was processed, rollups included."""
         from streams.clients import admin_client
 
+        group = self.settings.worker.app_id
         admin = admin_client(self.settings)
         try:
-            group = self.settings.worker.app_id
             committed = admin.list_group_offsets({group: None}).get(group, {})
         finally:
             admin.close()
-        topic = self.settings.topics.raw.name
         consumer = raw_consumer(self.settings)
-        partitions = [TopicPartition(topic, p) for p in range(self.settings.topics.partitions)]
+        topics = [t.name for t in self.settings.topics.all() if t.name != self.settings.topics.dead_letter.name]
+        topics += [t for t in consumer.topics() if t.startswith(f"{group}-")
+                   and not t.endswith("-changelog") and "__assignor" not in t]
+        partitions = [TopicPartition(topic, p) for topic in topics
+                      for p in sorted(consumer.partitions_for_topic(topic) or ())]
         ends = consumer.end_offsets(partitions)
         consumer.close()
         done = {tp: (meta.offset if meta is not None and meta.offset >= 0 else 0) for tp, meta in committed.items()}
@@ -168,3 +175,26 @@ def wait_for(condition, timeout: float, message) -> None:
 
 def as_json(records: list) -> list[dict]:
     return [orjson.loads(record.value) for record in records]
+
+
+def http_get(port: int, path: str) -> tuple[int, bytes, dict]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
+            return response.status, response.read(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), dict(error.headers)
+
+
+def api(port: int, path: str) -> dict:
+    status, body, _ = http_get(port, path)
+    assert status == 200, (path, status, body[:500])
+    return orjson.loads(body)
+
+
+def api_totals_by_key(port: int, by: str, window: str) -> dict[str, dict]:
+    """API rows folded to {key: {name, country, outcomes}}; the `1d` day series is added up per key."""
+    totals: dict[str, dict] = {}
+    for row in api(port, f"/api/casualties?by={by}&window={window}")["rows"]:
+        value = {name: row[name] for name in ("name", "country", "outcomes")}
+        totals[row["key"]] = merge(totals.get(row["key"]), value)
+    return totals

@@ -19,7 +19,7 @@ import pytest
 from streams import broker
 from streams.config import load_settings
 
-from .harness import WorkerFactory, as_json, free_port, wait_for
+from .harness import WorkerFactory, api_totals_by_key, as_json, free_port, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -56,7 +56,11 @@ def assert_all_enriched_once_by_event_id(workers: WorkerFactory, articles: list[
     return counts
 
 
-def test_sigkill_at_random_points_loses_nothing(workers, shared_data):
+def rollups_of(workers: WorkerFactory, port: int) -> dict:
+    return {(by, window): api_totals_by_key(port, by, window) for by in ("place", "country") for window in ("1d", "7d")}
+
+
+def test_sigkill_at_random_points_loses_nothing_and_doubles_nothing(workers, kafka, tmp_path, shared_data):
     articles = dev_articles(shared_data, 2000)
     enriched_topic = workers.settings.topics.enriched.name
     chooser = random.Random(20261125)
@@ -72,6 +76,19 @@ def test_sigkill_at_random_points_loses_nothing(workers, shared_data):
         worker = workers.start()
     workers.wait_until_processed()
     assert_all_enriched_once_by_event_id(workers, articles)
+
+    # The same articles through a worker that is never interrupted: the rollups must be identical.
+    calm = WorkerFactory(kafka, tmp_path / "uninterrupted")
+    try:
+        calm_worker = calm.start()
+        produce_articles(calm, articles)
+        calm.wait_until_processed()
+        expected = rollups_of(calm, calm_worker.web_port)
+        assert any(expected.values()), "the uninterrupted run counted nothing"
+        wait_for(lambda: rollups_of(workers, worker.web_port) == expected, 120,
+                 lambda: "rollups after the kills differ from the uninterrupted run's")
+    finally:
+        calm.stop_all()
 
 
 def test_sigterm_finishes_the_batch_commits_and_exits_promptly(workers, shared_data):

@@ -11,9 +11,9 @@ import urllib.request
 import orjson
 import pytest
 
-from streams.rollups import merge, rollup
+from streams.rollups import rollup
 
-from .harness import as_json, wait_for
+from .harness import api, api_totals_by_key, as_json, http_get, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -32,20 +32,6 @@ def dev_articles(shared_data) -> list[dict]:
     seed = json.loads((shared_data / "seed-article.gold.json").read_text())["article"]
     rows = [json.loads(line) for line in (shared_data / "wad-dev.jsonl").read_text().splitlines()[:WAD_ARTICLES]]
     return [seed] + [{"id": row["id"], "body": row["text"], "published_at": row["date"]} for row in rows]
-
-
-def http_get(port: int, path: str) -> tuple[int, bytes, dict]:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
-            return response.status, response.read(), dict(response.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, error.read(), dict(error.headers)
-
-
-def api(port: int, path: str) -> dict:
-    status, body, _ = http_get(port, path)
-    assert status == 200, (path, status, body[:500])
-    return orjson.loads(body)
 
 
 def test_api_totals_match_the_casualties_topic_and_count_each_incident_once(workers, shared_data):
@@ -109,12 +95,3 @@ def test_api_totals_match_the_casualties_topic_and_count_each_incident_once(work
     workers.consume(workers.settings.topics.enriched.name, len(articles) + 2)
     wait_for(lambda: api_agrees(fresh.web_port), 120,
              lambda: f"recovered totals differ:\n{api_totals_by_key(fresh.web_port, 'place', '7d')}")
-
-
-def api_totals_by_key(port: int, by: str, window: str) -> dict[str, dict]:
-    """API rows folded to {key: {name, country, outcomes}}; the `1d` day series is added up per key."""
-    totals: dict[str, dict] = {}
-    for row in api(port, f"/api/casualties?by={by}&window={window}")["rows"]:
-        value = {name: row[name] for name in ("name", "country", "outcomes")}
-        totals[row["key"]] = merge(totals.get(row["key"]), value)
-    return totals

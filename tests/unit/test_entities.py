@@ -105,3 +105,38 @@ def test_shouted_headline_word_is_not_islamic_state(recognizer):
 def test_acronym_after_its_expansion_shares_its_id(recognizer):
     (mentions,) = recognizer.recognize_batch(["The Free Syrian Army (FSA) said FSA units withdrew."])
     assert {m["id"] for m in mentions if m["label"] == "ORG"} == {"org:free-syrian-army"}
+
+
+@pytest.mark.parametrize(
+    "text, expected, absent",
+    [
+        # the article is not part of a place name (CoNLL convention; re3d agrees for places)
+        ("The United States sent aid to the Middle East.", {("United States", "GPE"), ("Middle East", "LOC")},
+         {("The United States", "GPE")}),
+        # a country the model calls a person, unless the name speaks
+        ("More than 650,000 Syrians are registered as refugees in Jordan.", {("Jordan", "GPE")}, set()),
+        ("Chad said he would vote.", {("Chad", "PERSON")}, {("Chad", "GPE")}),
+        # after a strong locative cue, an unknown capitalised name is a place
+        ("Near Al Shadaddi, one strike engaged an ISIL tactical unit.", {("Al Shadaddi", "GPE")}, set()),
+        ("The attack took place in the village of Tuloul Naser.", {("Tuloul Naser", "GPE")}, set()),
+        # a curated place inside a longer name is not the place
+        ("He was taken to Mount Sinai Hospital.", {("Mount Sinai Hospital", "ORG")}, {("Sinai", "LOC")}),
+        ("Police were called to a home on Douma Street.", {("Douma Street", "FAC")}, {("Douma", "GPE")}),
+        # persons by their form: a kunya, a leader's regime, a first name before a known surname
+        ("Zarqawi appointed Abu Ghadiya the lead Syrian commander.", {("Abu Ghadiya", "PERSON")}, set()),
+        ("The barbarity carried out by the Asad regime continued.", {("Asad", "PERSON")}, set()),
+        ("Officers found Alexis Mercer in the house. Police said Mercer was 3.", {("Alexis Mercer", "PERSON")}, set()),
+        # acronyms of weapons are no entities
+        ("One strike destroyed a VBIED near Mosul.", {("Mosul", "GPE")}, {("VBIED", "ORG")}),
+    ],
+)
+def test_domain_fixes(recognizer, text, expected, absent):
+    found = {(m["text"], m["label"]) for m in recognizer.recognize(text)}
+    assert expected <= found
+    assert not absent & found
+
+
+def test_two_model_persons_side_by_side_stay_apart(recognizer):
+    found = {(m["text"], m["label"]) for m in recognizer.recognize("Meriwether County Sheriff Chuck Smith said so.")}
+    assert ("Chuck Smith", "PERSON") in found
+    assert not [text for text, label in found if label == "PERSON" and "Sheriff" in text and "Smith" in text]
