@@ -7,6 +7,7 @@ per version under `kafka.home`, so only the first start downloads. Storage is fo
 from __future__ import annotations
 
 import base64
+import logging
 import os
 import shutil
 import signal
@@ -149,12 +150,20 @@ def read_pid(kafka: KafkaSettings) -> int | None:
 
 
 def answers_metadata(settings: Settings, timeout_s: float = 3.0) -> bool:
-    """True when the broker answers a metadata request: an open port alone is not readiness."""
+    """True when the broker answers a metadata request: an open port alone is not readiness.
+
+    kafka-python logs every refused connection at ERROR; while probing, refusals are expected, so its logger
+    is silenced for the duration of the probe.
+    """
     from .clients import admin_client
 
+    kafka_log = logging.getLogger("kafka")
+    level = kafka_log.level
+    kafka_log.setLevel(logging.CRITICAL)
     try:
         client = admin_client(settings, request_timeout_ms=int(timeout_s * 1000))
     except Exception:  # noqa: BLE001 - any client failure means "not ready yet"
+        kafka_log.setLevel(level)
         return False
     try:
         return bool(client.describe_cluster().get("brokers"))
@@ -162,6 +171,7 @@ def answers_metadata(settings: Settings, timeout_s: float = 3.0) -> bool:
         return False
     finally:
         client.close()
+        kafka_log.setLevel(level)
 
 
 def start(settings: Settings, wait_s: float = 90.0) -> int:
