@@ -144,12 +144,6 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
-    from . import evaluate
-
-    return evaluate.main(args.rest)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="streams", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -186,10 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
     enrich.add_argument("--quiet", action="store_true")
     enrich.set_defaults(func=cmd_enrich)
 
-    evaluate = sub.add_parser("eval", help="score casualty extraction on a labelled set (see --help)",
-                              add_help=False)
-    evaluate.add_argument("rest", nargs=argparse.REMAINDER)
-    evaluate.set_defaults(func=cmd_eval)
+    # `eval` hands its arguments to streams.evaluate (see main); declared here so that --help lists it
+    sub.add_parser("eval", help="score casualty extraction on a labelled set (streams eval --help)", add_help=False)
 
     from .feeds.cli import add_feeds_parser
     add_feeds_parser(sub)
@@ -197,6 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["eval"]:
+        from . import evaluate
+
+        return evaluate.main(argv[1:])
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("kafka").setLevel(logging.WARNING)  # kafka-python is chatty at INFO

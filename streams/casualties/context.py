@@ -17,11 +17,14 @@ _CUMULATIVE = re.compile(
     rf"|(?:died|been|passed|succumbed|recovered|released|fled|left|returned|gone|become|run|identified)\b)"
     rf"[^,.;]{{0,80}}"
     rf"|\bso\s+far\s+(?:this|in)\s+(?:year|month|{_YEAR})\b"
-    rf"|\b(?:this|last|previous)\s+year\b|\bthe\s+(?:month|year)\s+of\b|\bin\s+the\s+month\s+of\b"
+    rf"|\b(?:this|last|previous)\s+year\b"
+    rf"|\b(?:in\s+)?the\s+(?:month|year)\s+of\b(?:\s+(?:{_MONTH_NAMES})\b)?(?:\s+{_YEAR}\b)?(?:\s+alone\b)?"
     rf"|\b(?:per|a|each|every)\s+year\b|\bannually\b|\bto\s+date\b"
     rf"|\b(?:in|over|during)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years|months|decades?|year)\b"
     rf"|\bin\s+recent\s+(?:years|months)\b|\b(?:in|during|throughout)\s+{_YEAR}\b(?!\s*,?\s*\d)"
-    rf"|\b(?:{_MONTH_NAMES})\s+alone\b|\bsince\s+the\s+(?:start|beginning|outbreak)\b",
+    rf"|\b(?:{_MONTH_NAMES})\s+alone\b"
+    rf"|\b(?:in|during|throughout)\s+(?:{_MONTH_NAMES})\b(?![.,]?\s*\d)(?:\s+{_YEAR}\b)?(?!\s*,?\s*\d)"
+    rf"|\bfor\s+{_YEAR}\b(?!\s*,?\s*\d)|\bsince\s+the\s+(?:start|beginning|outbreak)\b",
     re.IGNORECASE)
 _SUPERLATIVE = re.compile(r"\b(?:deadliest|worst|bloodiest|biggest|largest|first|highest|most\s+\w+|"
                          r"heaviest|latest|fiercest)\b[^.;]*$", re.IGNORECASE)
@@ -89,6 +92,8 @@ def cumulative_period(sentence: str, published: date | None) -> dict | None:
         if month and MONTHS.get(month.group(1).lower()):
             month_number = MONTHS[month.group(1).lower()]
             year_number = int(month.group(2)) if month.group(2) else (published.year if published else None)
+            if not month.group(2) and published and month_number > published.month:
+                year_number -= 1  # "in December alone", published in March: the December before
             if year_number:
                 last_day = calendar.monthrange(year_number, month_number)[1]
                 return {"text": text, "start": date(year_number, month_number, 1).isoformat(),
@@ -156,10 +161,14 @@ def source_of(sentence: str) -> str | None:
     return None
 
 
+_CAUSE_PATTERNS = [(cause, re.compile(r"\b(?:" + "|".join(re.escape(cue) for cue in cues) + ")"))
+                   for cause, cues in CAUSES]
+
+
 def cause_of(sentence: str) -> str | None:
     lowered = sentence.lower()
-    for cause, cues in CAUSES:
-        if any(re.search(r"\b" + re.escape(cue), lowered) for cue in cues):
+    for cause, pattern in _CAUSE_PATTERNS:
+        if pattern.search(lowered):
             return cause
     return None
 
@@ -175,11 +184,17 @@ def _overlapping(entities: list[dict], start: int, end: int, labels: set[str]) -
     return found
 
 
-def perpetrator_of(sentence: str, sentence_start: int, entities: list[dict] | None) -> dict | None:
-    """Who did it, from "by X" or the subject of an active killing verb, linked to an entity."""
-    match = _PERPETRATOR_BY.search(sentence) or _ACTIVE_SUBJECT.search(sentence)
+def perpetrator_of(sentence: str, sentence_start: int, entities: list[dict] | None,
+                   body: str | None = None) -> dict | None:
+    """Who did it, from "by X", the subject of an active killing verb, or the force named on the
+    attack ("killed in US-led strikes", "in coalition raids"), linked to an entity."""
+    match = _PERPETRATOR_BY.search(sentence)
     if not match:
-        return None
+        match = _ACTIVE_SUBJECT.search(sentence)
+        if match and match.group(1).split()[-1].lower() in _PASSIVE_AUX:
+            match = None  # "Five people were killed": the victims, not who killed them
+    if not match:
+        return _attack_agent(sentence, sentence_start, entities, body)
     text = match.group(1).strip()
     if not text or text.lower() in ("the", "a", "an"):
         return None
@@ -188,11 +203,58 @@ def perpetrator_of(sentence: str, sentence_start: int, entities: list[dict] | No
     return {"text": text, "entity_id": linked[0].get("id") if linked else None}
 
 
+_PASSIVE_AUX = frozenset("were was been being are is be got get gets getting".split())
+_LED = r"-(?:led|backed)"
+_ATTACK_NOUNS = (r"(?:air\s*strikes?|air\s+raids?|drone\s+strikes?|strikes?|raids?|shelling|bombardments?|"
+                 r"bombings?|attacks?|offensives?|operations?)")
+# "killed in US-led strikes", "in coalition raids", "by Russian airstrikes": the force behind the attack.
+_ATTACK_AGENT = re.compile(
+    rf"\b(?:in|by|during|from)\s+(?:an?\s+|the\s+)?"
+    rf"(?P<agent>(?:[A-Z][\w.'’]*(?:{_LED})?\s+){{0,2}}[A-Z][\w.'’]*(?:{_LED})?(?:\s+coalition)?|coalition)"
+    rf"\s+{_ATTACK_NOUNS}\b")
+# The full name of a coalition or force an article gives once ("The US-led coalition").
+_NAMED_FORCE = re.compile(rf"\b((?:[A-Z][\w.'’]*{_LED}|[A-Z][\w.'’]*)\s+(?:coalition|forces|alliance))\b")
+
+
+def _attack_agent(sentence: str, sentence_start: int, entities: list[dict] | None,
+                  body: str | None) -> dict | None:
+    match = _ATTACK_AGENT.search(sentence)
+    if not match:
+        return None
+    agent = match.group("agent")
+    if agent.lower() in ("the", "a", "an") or agent.split()[0].lower() in MONTHS or agent.split()[0].lower() in WEEKDAYS:
+        return None
+    start = sentence_start + match.start("agent")
+    text, span = agent, (start, start + len(agent))
+    # Resolve to the article's fuller name of that force: "US-led" or "coalition" -> "US-led coalition".
+    if body and (agent.endswith(("-led", "-backed")) or agent == "coalition"):
+        for named in _NAMED_FORCE.finditer(body):
+            name = named.group(1)
+            head = name.split()[0]
+            if (agent == "coalition" and name.endswith("coalition") and re.search(_LED + "$", head)) \
+                    or (agent != "coalition" and head == agent):
+                text, span = name, named.span(1)
+                break
+    linked = _overlapping(entities or [], span[0], span[1], _PERPETRATOR_LABELS)
+    if text == agent and not re.search(_LED + r"|coalition", agent):
+        # a bare capitalised modifier may be a place ("in Kabul attacks"): keep it only when it
+        # names a group or nationality (an entity saying so, else a nationality ending)
+        own = _overlapping(entities or [], start, start + len(agent), _AGENT_LABELS)
+        if not (own if entities else agent.split()[-1].endswith(_NATIONALITY_ENDINGS)):
+            return None
+    return {"text": text, "entity_id": linked[0].get("id") if linked else None}
+
+
+_AGENT_LABELS = {"ORG", "NORP"}
+_NATIONALITY_ENDINGS = ("ian", "ean", "ese", "ish", "i", "an", "ch")
+
+
 def locations_of(sentence: str, sentence_start: int, entities: list[dict] | None) -> list[dict]:
     """Places named in the figure's sentence: the NER stage's places, else capitalised names after
     a locative preposition (then unlinked)."""
     if entities is not None:
-        places = _overlapping(entities, sentence_start, sentence_start + len(sentence), _PLACE_LABELS)
+        places = [place for place in _overlapping(entities, sentence_start, sentence_start + len(sentence), _PLACE_LABELS)
+                  if not _place_modifier(sentence, place.get("end", 0) - sentence_start)]
         seen, result = set(), []
         for place in places:
             key = place.get("id") or place.get("text")
@@ -204,4 +266,19 @@ def locations_of(sentence: str, sentence_start: int, entities: list[dict] | None
         return result
     return [{"text": m.group(1), "entity_id": None, "canonical": None, "country": None}
             for m in _PLACE_AFTER_PREPOSITION.finditer(sentence)
-            if m.group(1).lower() not in MONTHS and m.group(1).lower() not in WEEKDAYS][:5]
+            if m.group(1).lower() not in MONTHS and m.group(1).lower() not in WEEKDAYS
+            and not _MODIFIER_SUFFIX.search(m.group(1))][:5]
+
+
+# A place name glued to these describes someone, not where it happened: "US-led strikes" (who
+# struck), "a London-based group" (who counts), "Iranian-backed militia".
+_MODIFIER_SUFFIX = re.compile(r"-(?:led|backed|based|born|made|funded|supported|sponsored|trained|"
+                              r"brokered|owned|run|registered|headquartered|allied|aligned)\b", re.IGNORECASE)
+
+
+def _place_modifier(sentence: str, end: int) -> bool:
+    """Whether the place ending at ``end`` (in the sentence) is a modifier like "US-led"."""
+    try:
+        return bool(_MODIFIER_SUFFIX.match(sentence, int(end)))
+    except (TypeError, ValueError):
+        return False

@@ -15,8 +15,8 @@ from .lexicon import (ACTIVE_GAP, ADDITIVE_MARKERS, AUXILIARY_GAP, BODY_WORDS, I
                       OUTCOME_AFTER, OUTCOME_BEFORE, SINGULAR_PERSONS, SUBGROUP_MARKERS,
                       VICTIM_TYPE_OF_WORD,
                       WEAK_INJURY_AFTER, WEAK_INJURY_BEFORE)
-from .mentions import Mention, find_mentions, person_like
-from .numbers import Count
+from .mentions import NP_STOP, Mention, find_mentions, person_like
+from .numbers import TENS, UNITS, VAGUE_WORDS, Count
 from .text import Token, split_sentences, tokenize
 
 _AFTER = sorted(((phrase, outcome, False) for outcome, phrases in OUTCOME_AFTER.items() for phrase in phrases),
@@ -24,6 +24,17 @@ _AFTER = sorted(((phrase, outcome, False) for outcome, phrases in OUTCOME_AFTER.
 _BEFORE = sorted([(phrase, outcome, False) for outcome, phrases in OUTCOME_BEFORE.items() for phrase in phrases]
                  + [(phrase, "injured", True) for phrase in WEAK_INJURY_BEFORE if phrase not in OUTCOME_BEFORE["injured"]],
                  key=lambda item: -len(item[0]))
+# Phrase tables indexed by the word a match must contain at ``k`` (first word after the victims,
+# last word before them), each list in the order of the full table so the first match is the same.
+_AFTER_BY_FIRST: dict[str, list] = {}
+for _item in _AFTER:
+    _AFTER_BY_FIRST.setdefault(_item[0][0], []).append(_item)
+_BEFORE_BY_LAST: dict[str, list] = {}
+for _item in _BEFORE:
+    _BEFORE_BY_LAST.setdefault(_item[0][-1], []).append(_item)
+_SUBGROUP_BY_LAST: dict[str, list] = {}
+for _phrase in SUBGROUP_MARKERS:
+    _SUBGROUP_BY_LAST.setdefault(_phrase[-1], []).append(_phrase)
 _INTRANSITIVE = frozenset({("died",), ("dies",), ("dead",), ("perished",), ("succumbed",),
                            ("deaths",), ("fatalities",), ("injuries",), ("missing",)})
 _TRIGGER_FIRST_WORDS = frozenset(item[0][0] for item in _AFTER)
@@ -53,7 +64,9 @@ class Link:
 def _match_after_at(words: list[str], k: int) -> tuple[tuple[str, ...], str, bool] | None:
     if words[k + 1:k + 3] == ["to", "death"]:  # "tortured to death", "hacked to death"
         return tuple(words[k:k + 3]), "killed", False
-    for phrase, outcome, weak in _AFTER:
+    if k >= len(words):
+        return None
+    for phrase, outcome, weak in _AFTER_BY_FIRST.get(words[k], ()):
         if tuple(words[k:k + len(phrase)]) == phrase:
             return phrase, outcome, weak
     return None
@@ -77,11 +90,18 @@ def _match_after(words: list[str], k: int) -> tuple[tuple[str, ...], str, bool, 
 
 
 def _match_before(words: list[str], k: int) -> tuple[tuple[str, ...], str, bool] | None:
-    for phrase, outcome, weak in _BEFORE:
+    if k < 0 or k >= len(words):
+        return None
+    for phrase, outcome, weak in _BEFORE_BY_LAST.get(words[k], ()):
         start = k - len(phrase) + 1
         if start >= 0 and tuple(words[start:k + 1]) == phrase:
             return phrase, outcome, weak
     return None
+
+
+# An outcome word between a marker and a count ends the marker's scope: the count belongs to
+# the next clause ("... including two children were killed and 12 injured").
+_SUBGROUP_SCOPE_ENDS = (frozenset(_AFTER_BY_FIRST) | frozenset(_BEFORE_BY_LAST)) - {"of", "another", "with"}
 
 
 def _is_subgroup(words: list[str], mention: Mention) -> bool:
@@ -91,9 +111,11 @@ def _is_subgroup(words: list[str], mention: Mention) -> bool:
         j = k - back
         if j < 0 or words[j] in (";", "(") or (words[j] in (".",)):
             return False
-        for phrase in SUBGROUP_MARKERS:
+        for phrase in _SUBGROUP_BY_LAST.get(words[j], ()):
             if tuple(words[j - len(phrase) + 1:j + 1]) == phrase:
                 return True
+        if words[j] in _SUBGROUP_SCOPE_ENDS:
+            return False  # "5 civilians including 2 children were killed and 12 injured"
     return False
 
 
@@ -101,14 +123,22 @@ _QUALIFYING_TAIL_STOPS = frozenset(".;:".split()) | frozenset(
     "who which that when while after before because said says told but as".split())
 
 
-def _skip_apposition(words: list[str], k: int) -> int:
+_ARTICLES = frozenset("a an the".split())
+_APPOSITION_MARKERS = frozenset("including mostly mainly among all both most many some".split())
+_COUNT_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(VAGUE_WORDS)
+_CLAUSE_OPENERS = frozenset("while whereas but and as when after before although though and".split())
+
+
+def _skip_apposition(words: list[str], k: int, lone: bool = False) -> int:
     """Index after ", including 10 foreigners," / "-- mostly women --" / "(beheaded)" / a
     qualifying tail ("of the extended family", "on the Indian side of the LoC"), else k."""
-    if k < len(words) and (words[k] in ("of", "on", "in", "from", "including", "mostly", "near", "at")):
+    if k < len(words) and (words[k] in ("of", "on", "in", "from", "including", "mostly", "near", "at")
+                           or (words[k] == "with" and _match_after(words, k) is None)):
         for j in range(k + 1, min(len(words), k + 13)):
-            if words[j] in _VERB_AUX or words[j] in _TRIGGER_FIRST_WORDS:
-                return j
+            if (words[j] in _VERB_AUX or words[j] in _TRIGGER_FIRST_WORDS) and words[j - 1] not in _ARTICLES:
+                return j  # (not "in a displaced persons camp": an adjective there)
             if words[j] in _QUALIFYING_TAIL_STOPS or words[j][:1].isdigit() \
+                    or (words[k] == "with" and words[j] in _COUNT_WORDS) \
                     or (words[j] == "," and words[j + 1:j + 2] == ["and"]):
                 break  # another group or clause starts: the trigger is not this mention's
         return k
@@ -117,11 +147,20 @@ def _skip_apposition(words: list[str], k: int) -> int:
     if k >= len(words) or words[k] not in _APPOSITION_OPEN:
         return k
     closing = _APPOSITION_OPEN[words[k]]
-    for j in range(k + 1, min(len(words), k + 16)):
+    if words[k + 1:k + 2] and words[k + 1] in _CLAUSE_OPENERS:
+        return k  # ", while 60 others were injured,": another clause, not an apposition
+    subgroup = words[k + 1:k + 2] == ["including"]
+    for j in range(k + 1, min(len(words), k + (30 if subgroup else 16))):
         if words[j] == closing:
+            if lone and closing == "," and "and" in words[k + 1:j] and words[k + 1] not in _APPOSITION_MARKERS:
+                break  # "killing him, his son and two guests,": a list of victims, not an apposition
             return j + 1
         if words[j] in (".", ";"):
             break
+        if subgroup and words[j] in ("who", "which", "that", "when", "where", "whose"):
+            subgroup = False  # a clause of its own inside: its verb is not the mention's
+        if subgroup and closing == "," and words[j] in _VERB_AUX:
+            return j  # ", including a police inspector were killed": the closing comma left out
     return k
 
 
@@ -131,9 +170,21 @@ def _starts_mention(mentions_by_start: dict[int, Mention], words: list[str], k: 
     return k in mentions_by_start
 
 
+def _skip_uncounted_conjunct(words: list[str], k: int, mentions_by_start: dict) -> int:
+    """"40 foreigners and Afghans were killed": past an uncounted "and" group to its verb."""
+    if words[k:k + 1] != ["and"]:
+        return k
+    j = k + 1
+    while j < len(words) and j - k <= 3 and words[j].isalpha() and j not in mentions_by_start \
+            and words[j] not in NP_STOP and words[j] not in _COUNT_WORDS and words[j] not in _TRIGGER_FIRST_WORDS:
+        j += 1
+    return j if j > k + 1 and j < len(words) and words[j] in _VERB_AUX else k
+
+
 def _link_after(words, mention, mentions_by_start, headline=False) -> tuple[Link | None, int]:
-    k = _skip_apposition(words, mention.end)
+    k = _skip_apposition(words, mention.end, mention.lone)
     appositive_end = k
+    k = _skip_uncounted_conjunct(words, k, mentions_by_start)
     has_aux = False
     while k < len(words) and words[k] in AUXILIARY_GAP:
         has_aux = has_aux or words[k] in _SINGULAR_AUX or words[k] in ("were", "are", "have")
@@ -177,10 +228,29 @@ def _link_before(words, mention) -> Link | None:
     return None
 
 
+_HOSPITAL = frozenset(["hospital", "hospitals"])
+_STILL_IN = frozenset("is are was were remain remains remained still now both all".split())
+
+
+def _in_hospital(words: list[str], k: int) -> bool:
+    """"(sent / left / landed) 4 people (to / in) (the) hospital", "two men are in the hospital":
+    they were injured."""
+    while k < len(words) and words[k] in _STILL_IN:
+        k += 1
+    if words[k:k + 1] not in (["to"], ["in"]):
+        return False
+    k += 1
+    if words[k:k + 1] in (["the"], ["a"], ["area"]):
+        k += 1
+    return k < len(words) and words[k] in _HOSPITAL
+
+
 def _object_positions(words: list[str]) -> set[int]:
     """Token positions right after a killing or wounding verb (past its adverbs)."""
     positions = set()
     for k in range(len(words)):
+        if words[k] not in _BEFORE_BY_LAST:
+            continue
         match = _match_before(words, k)
         if match and match[1] in ("killed", "injured", "kidnapped"):
             j = k + 1
@@ -261,12 +331,40 @@ def _shot_then_died(words: list[str], links: dict[int, Link]) -> None:
             return
 
 
+_SPEECH_VERBS = frozenset("said says say told tells reported reports confirmed confirms added stated "
+                          "explained noted announced claimed quoted".split())
+
+
 def _coordinated(words: list[str], left: Mention, right: Mention) -> bool:
+    if right.lone and ((words[right.end:right.end + 1] and words[right.end] in _SPEECH_VERBS)
+                       or right.victim_words[-1:] and right.victim_words[-1] in _SPEECH_VERBS):
+        return False  # "killing 17 civilians, a police officer said": the source, not a victim
     between = words[left.end:right.start]
     if len(between) >= 3 and between[0] == "," and between[1].isdigit() and len(between[1]) <= 3:
         between = between[2:]  # "John Carter, 33, and Mary Carter": an age, not a group
     return bool(between) and len(between) <= 4 and all(w in _COORDINATORS for w in between) and (
         "and" in between or "," in between or "with" in between or "plus" in between)
+
+
+_CLAUSE_VERBS = _VERB_AUX | frozenset("could would will may might can should must did do does".split())
+_OUTCOME_WORDS = (frozenset(_AFTER_BY_FIRST) | frozenset(_BEFORE_BY_LAST)) - {"of", "with", "another"}
+_CLAUSE_WORDS = _VERB_AUX | _SPEECH_VERBS | frozenset(
+    "who whom which that when while after before because as but if where".split())
+
+
+def _object_list(words: list[str], left: Mention, right: Mention) -> bool:
+    """"killed the dean of the Faculty of Sciences and two of her children": a lone object with
+    a long description, then "and" another victim, all in one noun phrase list."""
+    between = words[left.end:right.start]
+    if not between or between[-1] != "and":
+        return False
+    if words[right.end:right.end + 1] and words[right.end] in _CLAUSE_VERBS:
+        return False  # "shot her sister with a rifle and their father could face charges"
+    inner = between[:-1]
+    if inner and inner[-1] == ",":
+        inner = inner[:-1]
+    return len(inner) <= 10 and all(w.replace("'", "").replace("’", "").replace("-", "").isalpha()
+                                    and w not in _CLAUSE_WORDS and w not in _OUTCOME_WORDS for w in inner)
 
 
 def _breakdowns_to_subgroups(links: dict[int, Link], subgroup_starts: set[int]) -> None:
@@ -312,6 +410,11 @@ def link_sentence(tokens: list[Token], person_starts: dict[int, int],
                 link = before
         if link is None and any(w in BODY_WORDS for w in mention.victim_words):
             link = Link(mention, "killed", "after", mention.end)
+        if link is None and not mention.lone and words[mention.end:mention.end + 1] == ["fatally"] \
+                and _match_after(words, mention.end) is None:
+            link = Link(mention, "killed", "after", mention.end)  # "four were shot, one fatally"
+        if link is None and not mention.lone and _in_hospital(words, mention.end):
+            link = Link(mention, "injured", "after", mention.end)  # "sent 4 people to the hospital"
         if link:
             links[mention.start] = link
             if inside:
@@ -319,10 +422,21 @@ def link_sentence(tokens: list[Token], person_starts: dict[int, int],
                 subgroup_starts.update(m.start for m in inside)
     ordered = [m for m in mentions if m.start not in subgroup_starts]
     for left, right in zip(ordered, ordered[1:]):  # active chains run forwards
-        if left.start in links and right.start not in links and _coordinated(words, left, right) \
+        if left.start in links and right.start not in links \
+                and _coordinated(words, left, right) \
                 and links[left.start].relation in ("before", "coordinated"):
             first = links[left.start]
             links[right.start] = Link(right, first.outcome, "coordinated", first.trigger, first.weak)
+    described: set[int] = set()
+    for i, left in enumerate(ordered):  # "killed the dean of the Faculty ... and two of her children"
+        link = links.get(left.start)
+        if link is None or not left.lone or link.relation != "before":
+            continue
+        right = next((m for m in ordered[i + 1:] if m.start and words[m.start - 1] == "and"), None)
+        if right is not None and right.start not in links and _object_list(words, left, right):
+            links[right.start] = Link(right, link.outcome, "coordinated", link.trigger, link.weak)
+            described.update(m.start for m in ordered if left.start < m.start < right.start)
+    ordered = [m for m in ordered if m.start not in described]  # names inside the description
     for left, right in reversed(list(zip(ordered, ordered[1:]))):  # passive chains run backwards
         if right.start in links and left.start not in links and _coordinated(words, left, right) \
                 and links[right.start].relation in ("after", "coordinated"):
@@ -363,19 +477,47 @@ def victim_type(words: tuple[str, ...]) -> str:
     return "unknown"
 
 
-def _additive(words: list[str], link: Link) -> bool:
+_OTHERS = frozenset(["other", "others"])
+
+
+def _phrase_set(*texts: str) -> list[tuple[str, ...]]:
+    return [tuple(text.split()) for text in texts]
+_NEXT_INCIDENT = _phrase_set("later", "separately", "elsewhere", "in a separate", "in another")
+_TIME_UNITS = frozenset("hours hour days day minutes weeks".split())
+
+
+def _opens_another_incident(words: list[str]) -> bool:
+    """A sentence that opens with "Later (on the same day)", "In a separate attack", "Elsewhere":
+    its figures are another incident's, added to the toll."""
+    if any(tuple(words[:len(p)]) == p for p in _NEXT_INCIDENT):
+        return True
+    return len(words) > 2 and words[1] in _TIME_UNITS and words[2] == "later"  # "Two days later"
+
+
+def _additive(words: list[str], link: Link, earlier_outcomes: set[str] = frozenset()) -> bool:
+    """Whether the figure adds to what was reported before. "Others" after a figure of another
+    outcome in its sentence ("killing 3 men and wounding two others"), after a chained victim or
+    after "the" means other than those, not more than earlier reports."""
     window = words[max(0, link.mention.start - 3):max(link.mention.end, link.trigger)]
-    return link.relation == "elliptical" or any(w in ADDITIVE_MARKERS for w in window) \
+    markers = {w for w in window if w in ADDITIVE_MARKERS}
+    if link.mention.lone and link.mention.victim_words[:2] == ("the", "other"):
+        markers.discard("other")  # "one of the boys shot the other": one of a pair, not more
+    if markers and markers <= _OTHERS and (
+            earlier_outcomes - {link.outcome}        # "1 killed and 3 others wounded"
+            or link.relation == "coordinated"        # "a boy and a dozen other people"
+            or (link.mention.start and words[link.mention.start - 1] == "the")):  # "the six others"
+        markers = set()
+    return link.relation == "elliptical" or bool(markers) \
         or (len(window) >= 2 and window[-2:] == ["as", "well"])
 
 
 def _sentence_figures(tokens, links, contained, sentence, sentence_start, published, entities,
-                      sentence_index, in_title):
+                      sentence_index, in_title, body=None):
     words = [t.lower for t in tokens]
     period = context.cumulative_period(sentence, published)
     shared = {
         "cause": context.cause_of(sentence),
-        "perpetrator": context.perpetrator_of(sentence, sentence_start, entities),
+        "perpetrator": context.perpetrator_of(sentence, sentence_start, entities, body),
         "locations": context.locations_of(sentence, sentence_start, entities),
         "date": context.incident_date(sentence, published),
         "period": period,
@@ -388,6 +530,8 @@ def _sentence_figures(tokens, links, contained, sentence, sentence_start, publis
                      "end": None if in_title else sentence_start + len(sentence)},
     }
     figures = []
+    next_incident = _opens_another_incident(words)
+    earlier_outcomes: set[str] = set()
     for link in links:
         mention = link.mention
         if period is not None:
@@ -408,8 +552,9 @@ def _sentence_figures(tokens, links, contained, sentence, sentence_start, publis
             "cumulative": own_period is not None,
             "in_incident_total": False,
         }
-        figures.append((figure, _Meta(sentence_index, link.trigger, _additive(words, link),
+        figures.append((figure, _Meta(sentence_index, link.trigger, next_incident or _additive(words, link, earlier_outcomes),
                                       link.update, link.weak, mention.lone, in_title)))
+        earlier_outcomes.add(link.outcome)
     return figures
 
 
@@ -446,6 +591,17 @@ def _person_starts(tokens: list[Token], entities: list[dict] | None) -> dict[int
     return starts
 
 
+# Every link needs one of these words in its sentence: a trigger's first word after the victims,
+# its last word before them, "(to) death", "lives", a toll word, or a body word. A sentence
+# without any of them is not linked at all (most sentences of a long page).
+_LINK_WORDS = frozenset(_AFTER_BY_FIRST) | frozenset(_BEFORE_BY_LAST) | BODY_WORDS \
+    | {"death", "lives", "toll", "fatalities", "deaths"}
+
+
+def _may_link(tokens: list[Token]) -> bool:
+    return any(t.lower in _LINK_WORDS for t in tokens)
+
+
 def extract_figures(body: str, title: str | None, published_at: str | None,
                     entities: list[dict] | None) -> list[tuple[dict, _Meta]]:
     """Every figure of the title (first, never added) and the body, with summary metadata."""
@@ -460,10 +616,10 @@ def extract_figures(body: str, title: str | None, published_at: str | None,
             continue  # page boilerplate repeats paragraphs: a repeated sentence reports nothing new
         seen.add(key)
         tokens = tokenize(sentence, start)
-        if not tokens:
+        if not tokens or not _may_link(tokens):
             continue
         links, contained = link_sentence(tokens, {} if in_title else _person_starts(tokens, entities), in_title)
         if links:
             figures += _sentence_figures(tokens, links, contained, sentence, start, published,
-                                         None if in_title else entities, index, in_title)
+                                         None if in_title else entities, index, in_title, body)
     return figures

@@ -75,7 +75,7 @@ AUXILIARY_GAP = frozenset(
     "severely allegedly instantly immediately tragically brutally reportedly left found "
     "summarily together since who on night morning evening afternoon overnight yesterday today "
     "early late last this weekend monday tuesday wednesday thursday friday saturday sunday "
-    "brutally publicly".split())
+    "brutally publicly accidentally unintentionally mistakenly inadvertently".split())
 # Words allowed between an active trigger and the count ("killing also 3", "wounded another 5").
 ACTIVE_GAP = frozenset("also reportedly allegedly apparently only all another nearly at least".split())
 

@@ -77,6 +77,7 @@ def _looks_like_people(words: list[str]) -> bool:
     return True
 
 
+_HEADLINE_OPENERS = frozenset([",", ";", ":", "-", "–", "|", "of", "and"])
 _AGE_FOLLOWERS = frozenset([",", "and", "who", ")", ";", ".", "of", "from", "was", "is", ""])
 # Words that make a capitalised name a place or an organisation, not a person.
 PLACE_WORDS = frozenset(
@@ -92,6 +93,13 @@ def np_words_hint(tokens: list[Token], words: list[str], end: int) -> bool:
     return end < len(tokens) and _is_word(tokens[end]) and words[end] not in NP_STOP
 
 
+def _names_someone(tokens: list[Token], words: list[str], k: int) -> bool:
+    """Whether the token at ``k`` ends a name or a person noun ("Hawkins", "Jr.", "girl")."""
+    if words[k] == "." and k >= 1:
+        k -= 1  # "David Lee Hamilton Jr., 31,"
+    return tokens[k].text[:1].isupper() or words[k] in SINGULAR_PERSONS
+
+
 def _count_mention(tokens: list[Token], words: list[str], i: int) -> Mention | None:
     parsed = parse_count(words, i)
     if parsed is None:
@@ -99,9 +107,10 @@ def _count_mention(tokens: list[Token], words: list[str], i: int) -> Mention | N
     count, end = parsed
     previous = words[i - 1] if i else ""
     following = words[end] if end < len(words) else ""
-    if not np_words_hint(tokens, words, end) and previous == "," and i >= 2 and tokens[i - 2].text[:1].isupper() \
-            and following in _AGE_FOLLOWERS and count.qualifier == "exact" and count.min <= 120:
-        return None  # "Darrell Hawkins, 34, and ...": an age after a name, not a count
+    if not np_words_hint(tokens, words, end) and following in _AGE_FOLLOWERS and count.qualifier == "exact" \
+            and count.min <= 120 and ((previous == "," and i >= 2 and _names_someone(tokens, words, i - 2))
+                                      or (previous == "both" and following == ",")):
+        return None  # "Darrell Hawkins, 34, and ...", "a girl, 15, is killed", "both 21,": ages, not counts
     if previous in MONTHS or following in MONTHS or previous in ("$", "#", "no", "number", "aged",
                                                                   "age", "ages", "route", "page",
                                                                   "flight", "room", "£", "€"):
@@ -112,6 +121,8 @@ def _count_mention(tokens: list[Token], words: list[str], i: int) -> Mention | N
     np_words = words[end:np_end]
     if not _looks_like_people(np_words):
         return None
+    if any(w in PLACE_WORDS and t.text[:1].isupper() for w, t in zip(np_words, tokens[end:np_end])):
+        return None  # "4077 Union Hill Road": a street number
     if 1900 <= count.min <= 2100 and not any(w in SINGULAR_PERSONS or w.endswith("s") for w in np_words):
         return None
     victims = " ".join(t.text for t in tokens[end:np_end])
@@ -140,7 +151,7 @@ def _object_mention(tokens: list[Token], words: list[str], i: int) -> Mention | 
 
 
 def _lone_mention(tokens: list[Token], words: list[str], i: int, person_starts: dict[int, int],
-                  headline: bool = False) -> Mention | None:
+                  headline: bool = False, names: bool = True) -> Mention | None:
     """One victim: a determiner phrase headed by a person noun, a pronoun, or a person's name."""
     one = Count(1, 1, "exact")
     if i in person_starts:
@@ -148,10 +159,13 @@ def _lone_mention(tokens: list[Token], words: list[str], i: int, person_starts: 
         return Mention(one, _span_text(tokens, i, end), _span_text(tokens, i, end), i, end, True,
                        tuple(words[i:end]))
     word = words[i]
-    if _AGED.match(word) or (headline and word in SINGULAR_PERSONS and (i == 0 or words[i - 1] in (",", ";", ":", "-", "–", "|"))):
+    if _AGED.match(word) or (headline and word in SINGULAR_PERSONS and (i == 0 or words[i - 1] in _HEADLINE_OPENERS)):
         end = i + 1  # "10-year-old boy shoots self", headline "Man shot on Main Street"
         while end < len(tokens) and end - i < 3 and words[end] in SINGULAR_PERSONS:
             end += 1
+        while end < len(tokens) and end - i < 6 and tokens[end].text[:1].isupper() and _is_word(tokens[end]) \
+                and words[end] not in NP_STOP and words[end] not in MONTHS:
+            end += 1  # "17-year-old Daniel Diaz-Marrero": one person
         return Mention(one, _span_text(tokens, i, end), _span_text(tokens, i, end), i, end, True,
                        tuple(words[i:end]))
     if word in PRONOUNS:
@@ -159,8 +173,9 @@ def _lone_mention(tokens: list[Token], words: list[str], i: int, person_starts: 
     if word in _DETERMINERS:
         j, head = i + 1, None
         while j < len(tokens) and j - i <= 4 and (_is_word(tokens[j]) or "-" in tokens[j].text):
-            if words[j] in SINGULAR_PERSONS:
-                head = j
+            if words[j] in SINGULAR_PERSONS or (_AGED.match(words[j]) and head is None and (
+                    j + 1 >= len(words) or words[j + 1] not in SINGULAR_PERSONS)):
+                head = j  # "an 8-year-old" (a person), "an 8-year-old boy" (the noun heads)
             elif words[j] in NP_STOP and head is None:
                 break
             elif head is not None:
@@ -179,6 +194,9 @@ def _lone_mention(tokens: list[Token], words: list[str], i: int, person_starts: 
         while j < len(tokens) and j - i < 4 and _is_word(tokens[j]) and tokens[j].text[:1].isupper() \
                 and words[j] not in NP_STOP and words[j] not in MONTHS:
             j += 1
+        if not names:  # Title Case headline: a name opens it ("Tacarra Morgan, 6, Shot"), else up
+            head = next((k for k in range(i, j) if words[k] in SINGULAR_PERSONS), None)  # to a person noun
+            j = head + 1 if head is not None else (j if i == 0 else i)  # ("Cloquet Man Found Dead")
         if j - i >= 2 and not any(w in PLACE_WORDS for w in words[i:j]) \
                 and not (i and words[i - 1] in _LOCATIVES):
             return Mention(one, _span_text(tokens, i, j), _span_text(tokens, i, j), i, j, True,
@@ -186,14 +204,22 @@ def _lone_mention(tokens: list[Token], words: list[str], i: int, person_starts: 
     return None
 
 
+def _title_case(tokens: list[Token]) -> bool:
+    alphabetic = [t.text for t in tokens if t.text[:1].isalpha() and len(t.text) > 3]
+    return len(alphabetic) >= 3 and sum(1 for w in alphabetic if w[0].isupper()) >= 0.8 * len(alphabetic)
+
+
 def find_mentions(tokens: list[Token], person_starts: dict[int, int], objects: set[int],
                   headline: bool = False) -> list[Mention]:
     """All candidate victim mentions, left to right, not overlapping; ``objects`` are token
     positions right after a killing verb, where a victim may be described loosely."""
     words = [t.lower for t in tokens]
+    # In a Title Case headline every word is capitalised: capitals there do not make a name
+    # ("Teen Accidentally Shot Himself, Gun Recovered In Knoxville").
+    names = not (headline and _title_case(tokens))
     mentions, i = [], 0
     while i < len(tokens):
-        mention = _count_mention(tokens, words, i) or _lone_mention(tokens, words, i, person_starts, headline) \
+        mention = _count_mention(tokens, words, i) or _lone_mention(tokens, words, i, person_starts, headline, names) \
             or (_object_mention(tokens, words, i) if i in objects else None)
         if mention:
             mentions.append(mention)

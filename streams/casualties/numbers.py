@@ -145,11 +145,27 @@ def parse_number(words: list[str], i: int) -> tuple[int, int, bool] | None:
     return None
 
 
+# Words a count can start with, besides digits and number words (the cheap test that lets
+# ``parse_count`` skip the great majority of tokens).
+_COUNT_FIRST_WORDS = frozenset(["between", "a", "half"] + [phrase[0] for phrase, _ in QUALIFIER_PREFIXES]
+                               + [phrase[0] for phrase in VAGUE_PHRASES] + list(VAGUE_WORDS))
+_NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS)
+
+
+def _may_start_count(word: str) -> bool:
+    if word in _COUNT_FIRST_WORDS or word[:1].isdigit():
+        return True
+    parts = word.split("-")
+    return len(parts) <= 2 and all(p in _NUMBER_WORDS for p in parts)
+
+
 def parse_count(words: list[str], i: int) -> tuple[Count, int] | None:
     """A count with its qualifier starting at ``words[i]``: (Count, index after it) or None.
 
     ``words`` are lower-cased tokens. Counts above ``MAX_COUNT`` are refused.
     """
+    if i >= len(words) or not _may_start_count(words[i]):
+        return None
     qualifier, j = "exact", i
     if _matches(words, i, ("between",)):
         low = parse_number(words, i + 1)

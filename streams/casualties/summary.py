@@ -112,7 +112,11 @@ def summarise(figures) -> dict:
     killed = _fold(figures, killed_indices)
     killed_sentences = {figures[i][1].sentence for i in killed_indices}
     injured_indices = [i for i in incident if figures[i][0]["outcome"] == "injured"]
-    weak = [i for i in injured_indices if _is_weak_injury(*figures[i], killed_sentences)]
+    strong_chains = {(figures[i][1].sentence, figures[i][1].chain) for i in injured_indices
+                     if not figures[i][1].weak and not figures[i][1].lone}
+    # a lone victim chained with a counted group ("wounded an 8-year-old, 2 others") is one of them
+    weak = [i for i in injured_indices if _is_weak_injury(*figures[i], killed_sentences)
+            and not (not figures[i][1].weak and (figures[i][1].sentence, figures[i][1].chain) in strong_chains)]
     strong = _fold(figures, [i for i in injured_indices if i not in weak])
     weak_toll = _fold(figures, weak)
     injured = strong
