@@ -4,8 +4,10 @@ Scoring follows ../shared/notes/evaluation.md: exact match of ``summary.killed.m
 ``summary.injured.min`` (missing or null -> 0) against the coded counts, rows with a null
 ``injured`` skipped for injuries; ACLED also split into events with and without deaths.
 
-    python -m streams.evaluate --set wad --data ../shared/data/wad-dev.jsonl \
-        [--enricher casualties-only|full] [--errors N]
+    streams eval --set wad --data ../shared/data/wad-dev.jsonl [--enricher full|casualties-only] [--errors N]
+
+`full` (the default) runs the enrichment `streams enrich` runs (entities, then casualty figures);
+`casualties-only` runs the extractor alone, without entities, for quick iteration.
 """
 
 from __future__ import annotations
@@ -74,12 +76,9 @@ def casualties_only(events: list[dict]) -> list[dict]:
 
 
 def full_pipeline(events: list[dict]) -> list[dict]:
-    """Enrich with the whole pipeline (entities, then casualties)."""
-    try:
-        from streams.enrich import Enricher
-    except ImportError as error:
-        raise SystemExit(f"--enricher full needs streams.enrich.Enricher ({error}); "
-                         "use --enricher casualties-only") from error
+    """Enrich with the whole pipeline (entities, then casualties), as `streams enrich` does."""
+    from streams.enrich import Enricher
+
     return Enricher().enrich_batch(events)
 
 
@@ -184,28 +183,19 @@ def format_report(set_name: str, report: dict, errors_to_show: int) -> str:
 
 
 def main(argv: Iterable[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m streams.evaluate", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="streams eval", description=__doc__.splitlines()[0])
     parser.add_argument("--set", required=True, choices=SETS)
     parser.add_argument("--data", required=True, help="path to the dev file (JSONL, or the seed JSON)")
-    parser.add_argument("--enricher", choices=("casualties-only", "full"), default=None,
-                        help="default: full when streams.enrich exists, else casualties-only")
+    parser.add_argument("--enricher", choices=("full", "casualties-only"), default="full")
     parser.add_argument("--errors", type=int, default=0, help="print this many errors per outcome")
     args = parser.parse_args(list(argv) if argv is not None else None)
-    enricher = args.enricher or ("full" if _has_full_pipeline() else "casualties-only")
+    enricher = args.enricher
     rows = load_rows(args.set, args.data)
     events = [to_raw_event(row) for row in rows]
     enriched = (full_pipeline if enricher == "full" else casualties_only)(events)
     print(f"enricher: {enricher}")
     print(format_report(args.set, score(rows, enriched, args.set), args.errors))
     return 0
-
-
-def _has_full_pipeline() -> bool:
-    try:
-        from streams.enrich import Enricher  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 if __name__ == "__main__":
