@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import context
-from .lexicon import (ACTIVE_GAP, ADDITIVE_MARKERS, AUXILIARY_GAP, BODY_WORDS, IRREALIS, NEGATED_SUBJECTS,
+from .lexicon import (ACTIVE_GAP, MONTHS, PRONOUNS, ADDITIVE_MARKERS, AUXILIARY_GAP, BODY_WORDS, IRREALIS, NEGATED_SUBJECTS,
                       OUTCOME_AFTER, OUTCOME_BEFORE, SINGULAR_PERSONS, SUBGROUP_MARKERS,
                       VICTIM_TYPE_OF_WORD,
                       WEAK_INJURY_AFTER, WEAK_INJURY_BEFORE)
@@ -181,6 +181,40 @@ def _skip_uncounted_conjunct(words: list[str], k: int, mentions_by_start: dict) 
     return j if j > k + 1 and j < len(words) and words[j] in _VERB_AUX else k
 
 
+_LONG_SUBJECT_BREAKS = frozenset(",;:.()\"") | frozenset(
+    "who whom which when while after before because as but if where whose and or said says "
+    "told reported according".split())
+_PLURAL_AUX = frozenset("were have had are".split())
+
+
+def _link_long_subject(words, mention, mentions_by_start) -> Link | None:
+    """"At least seven civilians on the Indian side of the Line of Control in the Ramgarh sector
+    were killed": a counted subject whose description runs past the apposition window. Only
+    through plain words (no comma, clause word, other count or trigger) to a plural auxiliary
+    and then a trigger."""
+    if mention.lone or mention.count.min < 2:
+        return None
+    for k in range(mention.end, min(len(words), mention.end + 30)):
+        word = words[k]
+        if word in _PLURAL_AUX:
+            j = k + 1
+            while j < len(words) and words[j] in AUXILIARY_GAP:
+                j += 1
+            match = _match_after(words, j)
+            if match is None or k - mention.end < 3:
+                return None
+            return Link(mention, match[1], "after", match[3], match[2])
+        other = mentions_by_start.get(k)
+        if other is not None and (not other.lone or other.victim_words[0] in PRONOUNS
+                                  or other.victim_words[0] in _ARTICLES):
+            return None  # another victim group: the verb may be its own ("a name" is a place)
+        if word in _LONG_SUBJECT_BREAKS or word in _VERB_AUX \
+                or word in _TRIGGER_FIRST_WORDS or word in _SPEECH_VERBS or word[:1].isdigit() \
+                or word in _COUNT_WORDS:
+            return None
+    return None
+
+
 def _link_after(words, mention, mentions_by_start, headline=False) -> tuple[Link | None, int]:
     k = _skip_apposition(words, mention.end, mention.lone)
     appositive_end = k
@@ -203,12 +237,22 @@ def _link_after(words, mention, mentions_by_start, headline=False) -> tuple[Link
     return Link(mention, outcome, "after", k, weak), appositive_end
 
 
+# Verbs that put victims "to death" only in law: "sentenced 5 men to death" kills no one yet.
+_DEATH_SENTENCES = frozenset("sentenced sentencing sentence condemned condemning condemn "
+                             "sentences condemns".split())
+
+
+_QUOTES = frozenset('"\'“”‘’')
+
+
 def _link_before(words, mention) -> Link | None:
     k = mention.start - 1
     while k >= 0 and words[k] in ACTIVE_GAP:
         k -= 1
-    if words[mention.end:mention.end + 2] == ["to", "death"] and k >= 0 and words[k].isalpha():
-        return Link(mention, "killed", "before", k)  # "hacked five civilians to death"
+    if words[mention.end:mention.end + 2] == ["to", "death"]:
+        verb = k - 1 if k >= 1 and words[k] in _QUOTES else k  # 'a mob "hacked and burnt" 8 herders'
+        if verb >= 0 and words[verb].isalpha() and words[verb] not in _DEATH_SENTENCES:
+            return Link(mention, "killed", "before", verb)  # "hacked five civilians to death"
     match = _match_before(words, k)
     if match:
         phrase, outcome, weak = match
@@ -335,13 +379,27 @@ _SPEECH_VERBS = frozenset("said says say told tells reported reports confirmed c
                           "explained noted announced claimed quoted".split())
 
 
-def _coordinated(words: list[str], left: Mention, right: Mention) -> bool:
+def _list_continues(words: list[str], end: int) -> bool:
+    """Whether "and" (or ", and") follows within a few words: "a farmer, a teacher and a
+    student" is a list, "the village head, Chief Alfa Yayu" names one person twice."""
+    for k in range(end, min(len(words), end + 6)):
+        if words[k] in ("and", "&", "plus"):
+            return True
+        if words[k] in (".", ";", ":") or words[k] in _VERB_AUX:
+            return False
+    return False
+
+
+def _coordinated(words: list[str], left: Mention, right: Mention, headline: bool = False) -> bool:
     if right.lone and ((words[right.end:right.end + 1] and words[right.end] in _SPEECH_VERBS)
                        or right.victim_words[-1:] and right.victim_words[-1] in _SPEECH_VERBS):
         return False  # "killing 17 civilians, a police officer said": the source, not a victim
     between = words[left.end:right.start]
     if len(between) >= 3 and between[0] == "," and between[1].isdigit() and len(between[1]) <= 3:
         between = between[2:]  # "John Carter, 33, and Mary Carter": an age, not a group
+    if left.lone and right.lone and between == [","] and not headline and not _list_continues(words, right.end):
+        return False  # "killed Benjamin Okulto, 47, a candidate for mayor": one person, named twice
+        # (a headline's comma is "and": "Woman, boyfriend killed in shooting")
     return bool(between) and len(between) <= 4 and all(w in _COORDINATORS for w in between) and (
         "and" in between or "," in between or "with" in between or "plus" in between)
 
@@ -408,6 +466,8 @@ def link_sentence(tokens: list[Token], person_starts: dict[int, int],
             before = _link_before(words, mention)
             if link is None or (before is not None and not before.weak):
                 link = before
+        if link is None:
+            link = _link_long_subject(words, mention, by_start)
         if link is None and any(w in BODY_WORDS for w in mention.victim_words):
             link = Link(mention, "killed", "after", mention.end)
         if link is None and not mention.lone and words[mention.end:mention.end + 1] == ["fatally"] \
@@ -423,7 +483,7 @@ def link_sentence(tokens: list[Token], person_starts: dict[int, int],
     ordered = [m for m in mentions if m.start not in subgroup_starts]
     for left, right in zip(ordered, ordered[1:]):  # active chains run forwards
         if left.start in links and right.start not in links \
-                and _coordinated(words, left, right) \
+                and _coordinated(words, left, right, headline) \
                 and links[left.start].relation in ("before", "coordinated"):
             first = links[left.start]
             links[right.start] = Link(right, first.outcome, "coordinated", first.trigger, first.weak)
@@ -438,7 +498,7 @@ def link_sentence(tokens: list[Token], person_starts: dict[int, int],
             described.update(m.start for m in ordered if left.start < m.start < right.start)
     ordered = [m for m in ordered if m.start not in described]  # names inside the description
     for left, right in reversed(list(zip(ordered, ordered[1:]))):  # passive chains run backwards
-        if right.start in links and left.start not in links and _coordinated(words, left, right) \
+        if right.start in links and left.start not in links and _coordinated(words, left, right, headline) \
                 and links[right.start].relation in ("after", "coordinated"):
             last = links[right.start]
             links[left.start] = Link(left, last.outcome, "coordinated", last.trigger, last.weak)
@@ -482,7 +542,8 @@ _OTHERS = frozenset(["other", "others"])
 
 def _phrase_set(*texts: str) -> list[tuple[str, ...]]:
     return [tuple(text.split()) for text in texts]
-_NEXT_INCIDENT = _phrase_set("later", "separately", "elsewhere", "in a separate", "in another")
+_NEXT_INCIDENT = _phrase_set("later", "separately", "elsewhere", "in a separate", "in another",
+                             "earlier on", "earlier that", "earlier in the day", "earlier the same")
 _TIME_UNITS = frozenset("hours hour days day minutes weeks".split())
 
 
@@ -494,12 +555,33 @@ def _opens_another_incident(words: list[str]) -> bool:
     return len(words) > 2 and words[1] in _TIME_UNITS and words[2] == "later"  # "Two days later"
 
 
+# After "another", words that make it another source, not another victim group.
+_ANOTHER_SOURCE = frozenset("said says say told reported reports indicated indicates suggested suggests "
+                            "estimated estimates put puts claimed claims stated noted account accounts "
+                            "report source sources estimate tally count figure official officials group "
+                            "monitor witness".split())
+
+
+def _date_opener(tokens: list[Token]) -> tuple[str, ...] | None:
+    """"On 25 July,", "On the 20th,": the date a sentence opens with. Sentences with figures that
+    open with different dates report different incidents (a chronology), added together."""
+    words = [t.lower for t in tokens[:7]]
+    if not words or words[0] != "on" or "," not in words:
+        return None
+    opener = tuple(words[1:words.index(",")])
+    return opener if opener and any(w[:1].isdigit() or w in MONTHS for w in opener) else None
+
+
 def _additive(words: list[str], link: Link, earlier_outcomes: set[str] = frozenset()) -> bool:
     """Whether the figure adds to what was reported before. "Others" after a figure of another
     outcome in its sentence ("killing 3 men and wounding two others"), after a chained victim or
     after "the" means other than those, not more than earlier reports."""
     window = words[max(0, link.mention.start - 3):max(link.mention.end, link.trigger)]
     markers = {w for w in window if w in ADDITIVE_MARKERS}
+    low = max(0, link.mention.start - 3)
+    if "another" in markers and all(words[j + 1:j + 2] and words[j + 1] in _ANOTHER_SOURCE
+                                    for j in range(low, low + len(window)) if words[j] == "another"):
+        markers.discard("another")  # "Another (account) indicated 52 were killed": another source
     if link.mention.lone and link.mention.victim_words[:2] == ("the", "other"):
         markers.discard("other")  # "one of the boys shot the other": one of a pair, not more
     if markers and markers <= _OTHERS and (
@@ -512,7 +594,7 @@ def _additive(words: list[str], link: Link, earlier_outcomes: set[str] = frozens
 
 
 def _sentence_figures(tokens, links, contained, sentence, sentence_start, published, entities,
-                      sentence_index, in_title, body=None):
+                      sentence_index, in_title, body=None, new_date=False):
     words = [t.lower for t in tokens]
     period = context.cumulative_period(sentence, published)
     shared = {
@@ -530,7 +612,7 @@ def _sentence_figures(tokens, links, contained, sentence, sentence_start, publis
                      "end": None if in_title else sentence_start + len(sentence)},
     }
     figures = []
-    next_incident = _opens_another_incident(words)
+    next_incident = new_date or _opens_another_incident(words)
     earlier_outcomes: set[str] = set()
     for link in links:
         mention = link.mention
@@ -610,6 +692,7 @@ def extract_figures(body: str, title: str | None, published_at: str | None,
     units = [(title, 0, True)] if title else []
     units += [(body[start:end], start, False) for start, end in split_sentences(body)]
     seen: set[str] = set()
+    last_opener = None
     for index, (sentence, start, in_title) in enumerate(units):
         key = " ".join(sentence.lower().split())
         if key in seen and not in_title:
@@ -620,6 +703,9 @@ def extract_figures(body: str, title: str | None, published_at: str | None,
             continue
         links, contained = link_sentence(tokens, {} if in_title else _person_starts(tokens, entities), in_title)
         if links:
+            opener = _date_opener(tokens)
+            new_date = opener is not None and last_opener is not None and opener != last_opener
+            last_opener = opener or last_opener
             figures += _sentence_figures(tokens, links, contained, sentence, start, published,
-                                         None if in_title else entities, index, in_title, body)
+                                         None if in_title else entities, index, in_title, body, new_date)
     return figures

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .lexicon import (AUXILIARY_GAP, BODY_WORDS, MONTHS, NON_PERSON, OUTCOME_AFTER, OUTCOME_BEFORE, PRONOUNS,
                       SINGULAR_PERSONS, WEAK_INJURY_AFTER)
-from .numbers import Count, parse_count
+from .numbers import Count, parse_count, parse_number
 from .text import Token
 
 _TRIGGER_WORDS = (frozenset(
@@ -56,7 +56,7 @@ def _noun_phrase_end(tokens: list[Token], start: int) -> int:
         if token.lower == "of" and j > start and j + 1 < len(tokens) and _is_word(tokens[j + 1]):
             j += 1
             continue
-        if token.lower == "-" and j > start and j + 1 < len(tokens) and _is_word(tokens[j + 1]):
+        if token.lower in ("-", "/") and j > start and j + 1 < len(tokens) and _is_word(tokens[j + 1]):
             j += 1
             continue
         modifier = (token.lower in _TRIGGER_WORDS and j + 1 < len(tokens) and tokens[j + 1].text.islower()
@@ -204,6 +204,20 @@ def _lone_mention(tokens: list[Token], words: list[str], i: int, person_starts: 
     return None
 
 
+def _family_mention(tokens: list[Token], words: list[str], i: int) -> Mention | None:
+    """"a family of seven": the number counts the family's members."""
+    if words[i] not in ("a", "an", "the") or words[i + 1:i + 3] != ["family", "of"]:
+        return None
+    number = parse_number(words, i + 3)
+    if number is None or number[2] or not 2 <= number[0] <= 50:
+        return None
+    end = number[1]
+    if end < len(words) and (words[end] in NON_PERSON or words[end] in ("children", "kids")):
+        return None  # "a family of five children" is counted by the children
+    return Mention(Count(number[0], number[0], "exact"), _span_text(tokens, i, end),
+                   _span_text(tokens, i, end), i, end, victim_words=tuple(words[i + 1:end]))
+
+
 def _title_case(tokens: list[Token]) -> bool:
     alphabetic = [t.text for t in tokens if t.text[:1].isalpha() and len(t.text) > 3]
     return len(alphabetic) >= 3 and sum(1 for w in alphabetic if w[0].isupper()) >= 0.8 * len(alphabetic)
@@ -219,7 +233,7 @@ def find_mentions(tokens: list[Token], person_starts: dict[int, int], objects: s
     names = not (headline and _title_case(tokens))
     mentions, i = [], 0
     while i < len(tokens):
-        mention = _count_mention(tokens, words, i) or _lone_mention(tokens, words, i, person_starts, headline, names) \
+        mention = _family_mention(tokens, words, i) or _count_mention(tokens, words, i) or _lone_mention(tokens, words, i, person_starts, headline, names) \
             or (_object_mention(tokens, words, i) if i in objects else None)
         if mention:
             mentions.append(mention)
