@@ -96,9 +96,10 @@ def register(app: faust.App, rollups: Rollups, model_loaded: Callable[[], bool])
             by = choice(request, "by", SCOPES, "place")
             window = choice(request, "window", tuple(WINDOWS), "24h")
             outcome = request.query.get("outcome") or None
-            items = Rollups.raw_items(rollups.casualties[by][window])
+            now = time.time()
+            items = rollups.casualty_items(by, window, now)
             return {"by": by, "window": window, "outcome": outcome, "scope": scope(app),
-                    "rows": windowed_rows(items, WINDOWS[window], time.time(), outcome)}
+                    "rows": windowed_rows(items, WINDOWS[window], now, outcome)}
 
     @app.page("/api/entities/top")
     class TopEntities(JsonView):
@@ -108,7 +109,8 @@ def register(app: faust.App, rollups: Rollups, model_loaded: Callable[[], bool])
                 raise BadRequest(f"label must be one or more of {', '.join(LABELS)}, comma-separated")
             window = choice(request, "window", tuple(WINDOWS), "7d")
             limit = bounded_int(request, "limit", 10)
-            rows = windowed_rows(Rollups.raw_items(rollups.mentions[window]), WINDOWS[window], time.time())
+            now = time.time()
+            rows = windowed_rows(rollups.mention_items(window, now), WINDOWS[window], now)
             day = None
             if WINDOWS[window].clock == "incident":
                 days = sorted({row["day"] for row in rows if row.get("label") in labels})

@@ -60,6 +60,18 @@ def rollups_of(workers: WorkerFactory, port: int) -> dict:
     return {(by, window): api_totals_by_key(port, by, window) for by in ("place", "country") for window in ("1d", "7d")}
 
 
+def rollup_differences(actual: dict, expected: dict, limit: int = 20) -> str:
+    """The rows that differ between two `rollups_of` answers, as `(by, window) key: got ... expected ...`."""
+    lines = []
+    for view in sorted(expected.keys() | actual.keys()):
+        got, want = actual.get(view, {}), expected.get(view, {})
+        for key in sorted(got.keys() | want.keys()):
+            if got.get(key) != want.get(key):
+                lines.append(f"{view} {key}: got {got.get(key)} expected {want.get(key)}")
+    shown = "\n".join(lines[:limit])
+    return f"{len(lines)} differing rows{' (first ' + str(limit) + ')' if len(lines) > limit else ''}:\n{shown}"
+
+
 def test_sigkill_at_random_points_loses_nothing_and_doubles_nothing(workers, kafka, tmp_path, shared_data):
     articles = dev_articles(shared_data, 2000)
     enriched_topic = workers.settings.topics.enriched.name
@@ -86,7 +98,8 @@ def test_sigkill_at_random_points_loses_nothing_and_doubles_nothing(workers, kaf
         expected = rollups_of(calm, calm_worker.web_port)
         assert any(expected.values()), "the uninterrupted run counted nothing"
         wait_for(lambda: rollups_of(workers, worker.web_port) == expected, 120,
-                 lambda: "rollups after the kills differ from the uninterrupted run's")
+                 lambda: "rollups after the kills differ from the uninterrupted run's: "
+                         + rollup_differences(rollups_of(workers, worker.web_port), expected))
     finally:
         calm.stop_all()
 
