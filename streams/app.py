@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Iterator
 
 import faust
+from faust import streams as faust_streams
 
 from . import codec, metrics, rollups, web
 from .clients import faust_credentials
@@ -65,11 +69,47 @@ def source_record(event: faust.EventT) -> SourceRecord:
                         offset=message.offset, timestamp=message.timestamp)
 
 
+@contextmanager
+def current_event(event: faust.EventT) -> Iterator[None]:
+    """Make `event` faust's current event for table writes in this task only.
+
+    Table writes go to the changelog partition (and RocksDB column) of the current event; inside a take_events
+    batch that is otherwise the batch's last event. Only the context variable is set: assigning the stream's
+    `current_event` attribute would be read by take_events' background buffering task, which would then file the
+    next consumed message under the wrong event and never ack it.
+    """
+    token = faust_streams._current_event.set(weakref.ref(event))
+    try:
+        yield
+    finally:
+        faust_streams._current_event.reset(token)
+
+
+def drain_before_commit(app: faust.App) -> None:
+    """Make the flush that precedes every offset commit wait until faust's producer buffer is empty.
+
+    faust's own buffer flush gives up after 0.1 s without progress and the commit then proceeds, which could
+    commit offsets past results (or table changelog records) still waiting in the buffer; a crash at that moment
+    would lose them. With this, an offset is committed only after everything produced before it reached the
+    Kafka client and was flushed to the broker.
+    """
+    producer = app.producer
+    flush = producer.flush
+
+    async def drained_flush() -> None:
+        while producer.buffer.size:
+            await asyncio.sleep(0.005)
+        await flush()
+
+    producer.flush = drained_flush
+
+
 def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.App:
     """Build the worker's faust app; `enricher` defaults to one loaded on the worker's first batch."""
     codec.register()
     settings.worker.data_dir.mkdir(parents=True, exist_ok=True)
     app = faust.App(settings.worker.app_id, **faust_settings(settings))
+    drain_before_commit(app)
     names = settings.topics
     raw_topic = app.topic(names.raw.name, key_serializer="raw", value_serializer="raw")
     enriched_topic = app.topic(names.enriched.name, key_serializer="raw", value_serializer=codec.CODEC_NAME)
@@ -108,7 +148,7 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
                                                within=settings.worker.batch_within_seconds):
             output = BatchOutput()
             records = [source_record(event) for event in events]
-            accepted = check_versions(stream, events, validate_records(records, limits, output), output)
+            accepted = check_versions(events, validate_records(records, limits, output), output)
             work = loop.run_in_executor(nlp_thread, enrich_valid, accepted, active, output)
             try:
                 await asyncio.shield(work)
@@ -119,7 +159,7 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
                 raise
             publish(records, output)
 
-    def check_versions(stream: faust.StreamT, events: list[faust.EventT], valid: list, output: BatchOutput) -> list:
+    def check_versions(events: list[faust.EventT], valid: list, output: BatchOutput) -> list:
         """Dead-letter ids re-sent with a different body and no higher revision; remember the others.
 
         Each table write is made under its own event so it lands in that record's partition: inside a
@@ -128,12 +168,12 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
         by_position = {(event.message.partition, event.message.offset): event for event in events}
         accepted = []
         for record, article in valid:
-            stream._set_current_event(by_position[(record.partition, record.offset)])
-            conflict = version_conflict(versions.get(article["id"]), article)
-            if conflict is not None:
-                output.dead_letters.append(DeadLetter(record, conflict.reason, conflict.detail, "dedupe"))
-                continue
-            versions[article["id"]] = {"hash": content_hash(article), "revision": article.get("revision", 0)}
+            with current_event(by_position[(record.partition, record.offset)]):
+                conflict = version_conflict(versions.get(article["id"]), article)
+                if conflict is not None:
+                    output.dead_letters.append(DeadLetter(record, conflict.reason, conflict.detail, "dedupe"))
+                    continue
+                versions[article["id"]] = {"hash": content_hash(article), "revision": article.get("revision", 0)}
             accepted.append((record, article))
         return accepted
 
