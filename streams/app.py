@@ -26,6 +26,7 @@ from .enrich import Enricher
 from .pipeline import (BatchOutput, DeadLetter, SourceRecord, content_hash, enrich_valid, validate_records,
                        version_conflict)
 from .schema import Limits
+from .tables import keyed_table
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,9 @@ def faust_settings(settings: Settings) -> dict:
         topic_replication_factor=topics.replication_factor,
         producer_acks=-1,
         producer_max_request_size=topics.max_message_bytes,
-        consumer_max_fetch_size=topics.max_message_bytes,
+        # per partition and fetch; a larger message still comes through whole (the broker returns at least one
+        # record batch even when it exceeds this), so the cap only bounds the prefetch buffers
+        consumer_max_fetch_size=2**20,
         broker_max_poll_records=worker.batch_size * 2,
         stream_buffer_maxsize=worker.batch_size * 4,
         broker_commit_interval=1.0,
@@ -115,9 +118,7 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
     enriched_topic = app.topic(names.enriched.name, key_serializer="raw", value_serializer=codec.CODEC_NAME)
     casualties_topic = app.topic(names.casualties.name, key_serializer="raw", value_serializer=codec.CODEC_NAME)
     dead_letter_topic = app.topic(names.dead_letter.name, key_serializer="raw", value_serializer="raw")
-    versions = app.Table("article-versions", default=None,
-                         schema=faust.Schema(key_serializer="raw", value_serializer=codec.CODEC_NAME),
-                         help="content hash and revision of each article id")
+    versions = keyed_table(app, "article-versions", "content hash and revision of each article id")
     limits = Limits(max_body_chars=settings.limits.max_body_chars, max_id_chars=settings.limits.max_id_chars)
     nlp_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp")
     state: dict[str, Enricher] = {}

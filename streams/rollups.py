@@ -81,8 +81,9 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 import faust
 
-from . import codec, metrics
+from . import metrics
 from .config import Settings
+from .tables import keyed_table
 
 HOUR = 3600.0
 DAY = 24 * HOUR
@@ -586,11 +587,6 @@ class Aggregates:
 
 # ---- faust wiring --------------------------------------------------------------------------------------------
 
-def _keyed_table(app: faust.App, name: str, help_text: str, default: Callable[[], Any] | None = None) -> Any:
-    return app.Table(name, default=default, help=help_text,
-                     schema=faust.Schema(key_serializer="raw", value_serializer=codec.CODEC_NAME))
-
-
 def _local_items(table: Any) -> Iterator[tuple[str, dict]]:
     """The table's entries in this worker's active partitions (faust's RocksDB store skips standbys)."""
     for key, value in table.items():
@@ -621,9 +617,9 @@ def register(app: faust.App, settings: Settings, casualties_topic: faust.TopicT,
              enriched_topic: faust.TopicT) -> Rollups:
     """Declare the rollup tables, the agents that keep them (concurrency 1: they write tables) and the hooks
     that derive the window sums from them."""
-    incidents = _keyed_table(app, "incidents", "each counted incident by dedup key")
-    latest_figures = _keyed_table(app, "latest-figures", "newest figures per place key", default=list)
-    articles = _keyed_table(app, "articles", "latest enriched event per article id, without its body")
+    incidents = keyed_table(app, "incidents", "each counted incident by dedup key")
+    latest_figures = keyed_table(app, "latest-figures", "newest figures per place key", default=list)
+    articles = keyed_table(app, "articles", "latest enriched event per article id, without its body")
     casualty_totals = Aggregates(casualty_contributions)
     mention_totals = Aggregates(mention_contributions)
     casualties_name, enriched_name = casualties_topic.get_topic_name(), enriched_topic.get_topic_name()
