@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from streams import broker  # noqa: E402
 from streams.casualties import extract_casualties  # noqa: E402
-from streams.config import load_settings  # noqa: E402
+from streams.config import Settings, load_settings  # noqa: E402
 from streams.enrich import Enricher  # noqa: E402
 from tests.integration.harness import WorkerFactory, wait_for  # noqa: E402
 
@@ -173,11 +173,45 @@ def soak(factory: WorkerFactory, articles: list[dict], total: int) -> dict:
     return result
 
 
+def measure_on_kafka(settings: Settings, articles: list[dict], scratch: Path, latency_seconds: float, results: dict) -> None:
+    """Ceiling B, the pipeline with one worker (throughput, latency, memory) and with two."""
+    passthrough = WorkerFactory(settings, scratch / "b")
+    out_topic = passthrough.settings.topics.enriched.name  # reused as the pass-through's output
+    passthrough.start(command=[sys.executable, str(REPO_ROOT / "bench" / "passthrough.py"), out_topic])
+    warm_up(passthrough, out_topic)
+    results["ceiling_b_articles_per_s"] = run_through(passthrough, articles, out_topic)
+    passthrough.stop_all()
+    print(f"B {results['ceiling_b_articles_per_s']:.0f}/s", flush=True)
+
+    one = WorkerFactory(settings, scratch / "one")
+    worker = one.start()
+    sampler = RssSampler(worker.process.pid)
+    warm_up(one, one.settings.topics.enriched.name)
+    results["pipeline_articles_per_s"] = run_through(one, articles, one.settings.topics.enriched.name)
+    print(f"pipeline, 1 worker: {results['pipeline_articles_per_s']:.1f}/s", flush=True)
+    results["latency"] = steady_load_latency(one, articles, results["pipeline_articles_per_s"] / 2,
+                                             latency_seconds)
+    results["worker_peak_rss_mb"] = sampler.stop() / 2**20
+    one.stop_all()
+    print(f"latency at half load: {results['latency']}", flush=True)
+
+    two = WorkerFactory(settings, scratch / "two")
+    samplers = [RssSampler(two.start().process.pid) for _ in range(2)]
+    # warm-up articles on every partition, so both workers have loaded the model before the timing
+    produce(two, [{"id": f"warm-up-{i}", "body": "One man was shot dead."} for i in range(64)])
+    two.wait_until_processed()
+    results["two_workers_articles_per_s"] = run_through(two, articles, two.settings.topics.enriched.name)
+    results["two_workers_peak_rss_mb"] = [s.stop() / 2**20 for s in samplers]
+    two.stop_all()
+    print(f"pipeline, 2 workers: {results['two_workers_articles_per_s']:.1f}/s", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1200)
     parser.add_argument("--latency-seconds", type=float, default=30)
     parser.add_argument("--soak", type=int, default=0, help="also run a soak of this many articles")
+    parser.add_argument("--soak-only", action="store_true", help="skip the other measurements (with --soak N)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
@@ -186,9 +220,10 @@ def main() -> None:
     results: dict = {"articles": len(articles), "words_per_article": words(articles) / len(articles),
                      "batch_size": settings.worker.batch_size}
     print(f"{len(articles)} articles, {results['words_per_article']:.0f} words per article on average", flush=True)
-    results.update(in_process(articles, settings.worker.batch_size))
-    print(f"in-process: A {results['ceiling_a_articles_per_s']:.1f}/s, plain spaCy "
-          f"{results['plain_spacy_articles_per_s']:.1f}/s", flush=True)
+    if not args.soak_only:
+        results.update(in_process(articles, settings.worker.batch_size))
+        print(f"in-process: A {results['ceiling_a_articles_per_s']:.1f}/s, plain spaCy "
+              f"{results['plain_spacy_articles_per_s']:.1f}/s", flush=True)
 
     started_broker = not broker.answers_metadata(settings)
     if started_broker:
@@ -196,36 +231,8 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as scratch:
             scratch = Path(scratch)
-            passthrough = WorkerFactory(settings, scratch / "b")
-            out_topic = passthrough.settings.topics.enriched.name  # reused as the pass-through's output
-            passthrough.start(command=[sys.executable, str(REPO_ROOT / "bench" / "passthrough.py"), out_topic])
-            warm_up(passthrough, out_topic)
-            results["ceiling_b_articles_per_s"] = run_through(passthrough, articles, out_topic)
-            passthrough.stop_all()
-            print(f"B {results['ceiling_b_articles_per_s']:.0f}/s", flush=True)
-
-            one = WorkerFactory(settings, scratch / "one")
-            worker = one.start()
-            sampler = RssSampler(worker.process.pid)
-            warm_up(one, one.settings.topics.enriched.name)
-            results["pipeline_articles_per_s"] = run_through(one, articles, one.settings.topics.enriched.name)
-            print(f"pipeline, 1 worker: {results['pipeline_articles_per_s']:.1f}/s", flush=True)
-            results["latency"] = steady_load_latency(one, articles, results["pipeline_articles_per_s"] / 2,
-                                                     args.latency_seconds)
-            results["worker_peak_rss_mb"] = sampler.stop() / 2**20
-            one.stop_all()
-            print(f"latency at half load: {results['latency']}", flush=True)
-
-            two = WorkerFactory(settings, scratch / "two")
-            samplers = [RssSampler(two.start().process.pid) for _ in range(2)]
-            # warm-up articles on every partition, so both workers have loaded the model before the timing
-            produce(two, [{"id": f"warm-up-{i}", "body": "One man was shot dead."} for i in range(64)])
-            two.wait_until_processed()
-            results["two_workers_articles_per_s"] = run_through(two, articles, two.settings.topics.enriched.name)
-            results["two_workers_peak_rss_mb"] = [s.stop() / 2**20 for s in samplers]
-            two.stop_all()
-            print(f"pipeline, 2 workers: {results['two_workers_articles_per_s']:.1f}/s", flush=True)
-
+            if not args.soak_only:
+                measure_on_kafka(settings, articles, scratch, args.latency_seconds, results)
             if args.soak:
                 results["soak"] = soak(WorkerFactory(settings, scratch / "soak"), articles, args.soak)
     finally:
@@ -239,6 +246,11 @@ def main() -> None:
 
 
 def report(r: dict) -> None:
+    if "ceiling_a_articles_per_s" not in r:
+        s = r["soak"]
+        print(f"soak of {s['articles']} articles: RSS after the first {r['articles']} "
+              f"{s['rss_after_first_chunk_mb']:.0f} MB, at the end {s['rss_end_mb']:.0f} MB, peak {s['rss_peak_mb']:.0f} MB")
+        return
     a, b, p = r["ceiling_a_articles_per_s"], r["ceiling_b_articles_per_s"], r["pipeline_articles_per_s"]
     rows = [
         ("articles (words per article)", f"{r['articles']} ({r['words_per_article']:.0f})", ""),

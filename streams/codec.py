@@ -1,4 +1,5 @@
-"""orjson everywhere: the faust codec for topics and tables, and plain helpers for everything else."""
+"""orjson for faust: the codec of the worker's JSON topics and tables (kafka-python's serialisers are in
+streams.clients)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,6 @@ import orjson
 from faust.serializers import codecs
 
 CODEC_NAME = "orjson"
-
-
-def dumps(value: Any) -> bytes:
-    return orjson.dumps(value)
-
-
-def loads(data: bytes | str) -> Any:
-    return orjson.loads(data)
 
 
 class OrjsonCodec(codecs.Codec):

@@ -14,7 +14,7 @@ Rules, applied per outcome to figures in reading order (title first):
   the same chain as other victims are left out ("ten people were killed along with two suicide
   bombers" -> 10). Suspects, gunmen, security forces and militants killed are counted (ACLED and
   GVA count them; the issue's "5 soldiers and 3 civilians" -> 8). WAD coders often count only
-  civilians where soldiers or police die with them; that reading is not applied (see the report);
+  civilians where soldiers or police die with them; that reading is not applied (see README.md);
 * cumulative tolls over a period stay out and are listed under ``cumulative``; sub-groups are
   never counted;
 * weak injuries (a victim "was shot", or a lone victim "was wounded" in a sentence without deaths)
