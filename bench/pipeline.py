@@ -145,7 +145,7 @@ def steady_load_latency(factory: WorkerFactory, articles: list[dict], rate: floa
         metadata = producer.send(factory.settings.topics.raw.name, key=article["id"], value=orjson.dumps(article))
         raw_times[article["id"].encode()] = metadata.get(timeout=30).timestamp / 1000
     producer.close()
-    factory.wait_until_processed()
+    factory.wait_for_ids(topic, {a["id"] for a in sent})
     first: dict[bytes, float] = {}
     for record in factory.consume(topic, factory.end_offsets_total(topic)):
         if record.key in raw_times:
@@ -198,8 +198,9 @@ def measure_on_kafka(settings: Settings, articles: list[dict], scratch: Path, la
     two = WorkerFactory(settings, scratch / "two")
     samplers = [RssSampler(two.start().process.pid) for _ in range(2)]
     # warm-up articles on every partition, so both workers have loaded the model before the timing
-    produce(two, [{"id": f"warm-up-{i}", "body": "One man was shot dead."} for i in range(64)])
-    two.wait_until_processed()
+    warm_ups = [{"id": f"warm-up-{i}", "body": "One man was shot dead."} for i in range(64)]
+    produce(two, warm_ups)
+    two.wait_for_ids(two.settings.topics.enriched.name, {a["id"] for a in warm_ups})
     results["two_workers_articles_per_s"] = run_through(two, articles, two.settings.topics.enriched.name)
     results["two_workers_peak_rss_mb"] = [s.stop() / 2**20 for s in samplers]
     two.stop_all()

@@ -86,7 +86,7 @@ def test_sigkill_at_random_points_loses_nothing_and_doubles_nothing(workers, kaf
         worker.stop(signal.SIGKILL)
         print(f"kill {kill + 1}: SIGKILL after {workers.end_offsets_total(enriched_topic)} enriched events")
         worker = workers.start()
-    workers.wait_until_processed()
+    workers.wait_for_ids(workers.settings.topics.enriched.name, {a["id"] for a in articles})
     assert_all_enriched_once_by_event_id(workers, articles)
 
     # The same articles through a worker that is never interrupted: the rollups must be identical.
@@ -94,7 +94,8 @@ def test_sigkill_at_random_points_loses_nothing_and_doubles_nothing(workers, kaf
     try:
         calm_worker = calm.start()
         produce_articles(calm, articles)
-        calm.wait_until_processed()
+        calm.wait_for_ids(calm.settings.topics.enriched.name, {a["id"] for a in articles})
+        calm.wait_for_rollups(calm_worker)
         expected = rollups_of(calm, calm_worker.web_port)
         assert any(expected.values()), "the uninterrupted run counted nothing"
         wait_for(lambda: rollups_of(workers, worker.web_port) == expected, 120,
@@ -117,7 +118,7 @@ def test_sigterm_finishes_the_batch_commits_and_exits_promptly(workers, shared_d
     assert stopped_in < 30, f"SIGTERM took {stopped_in:.1f}s"
     at_stop = workers.end_offsets_total(enriched_topic)
     workers.start()
-    workers.wait_until_processed()
+    workers.wait_for_ids(workers.settings.topics.enriched.name, {a["id"] for a in articles})
     counts = assert_all_enriched_once_by_event_id(workers, articles)
     duplicates = sum(n - 1 for n in counts.values())
     assert duplicates <= 2 * workers.settings.worker.batch_size, \
@@ -135,7 +136,7 @@ def test_partitions_move_to_a_second_worker_and_back(workers, shared_data):
              first.log().count("Setting newly assigned partitions") >= 2, 120,
              lambda: f"no rebalance:\n{second.log()[-2000:]}")
     assert first.stop(signal.SIGTERM) == 0
-    workers.wait_until_processed()
+    workers.wait_for_ids(workers.settings.topics.enriched.name, {a["id"] for a in articles})
     assert_all_enriched_once_by_event_id(workers, articles)
 
 
@@ -164,7 +165,7 @@ def test_worker_rides_out_a_broker_outage(own_broker, tmp_path, shared_data):
         assert worker.process.poll() is None, f"worker died during the outage:\n{worker.log()[-2000:]}"
         broker.start(own_broker)
         produce_articles(workers, articles[400:])
-        workers.wait_until_processed()
+        workers.wait_for_ids(workers.settings.topics.enriched.name, {a["id"] for a in articles})
         assert_all_enriched_once_by_event_id(workers, articles)
     finally:
         workers.stop_all()
