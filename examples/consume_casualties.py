@@ -8,22 +8,12 @@ from __future__ import annotations
 
 import argparse
 
-import jsonschema
 import orjson
-from referencing import Registry, Resource
 
 from streams.clients import raw_consumer
 from streams.config import settings
 from streams.rollups import contribution, counts_toward_totals, dedup_key, merge, row_key
-from streams.schema import CASUALTY_SCHEMA, ENRICHED_SCHEMA, load_schema
-
-
-def casualty_validator() -> jsonschema.Draft202012Validator:
-    """The figure schema refers to the enriched-article schema, so both go in the registry."""
-    registry = Registry().with_resources(
-        (load_schema(name)["$id"], Resource.from_contents(load_schema(name))) for name in (ENRICHED_SCHEMA,
-                                                                                         CASUALTY_SCHEMA))
-    return jsonschema.Draft202012Validator(load_schema(CASUALTY_SCHEMA), registry=registry)
+from streams.schema import CASUALTY_SCHEMA, schema_validator
 
 
 def print_table(totals: dict[str, dict]) -> None:
@@ -40,7 +30,7 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=20, help="print the table after this many figures")
     args = parser.parse_args()
     config = settings()
-    validator = casualty_validator()
+    validator = schema_validator(CASUALTY_SCHEMA)
     consumer = raw_consumer(config, config.topics.casualties.name,
                             auto_offset_reset="latest" if args.from_end else "earliest")
     seen: set[str] = set()

@@ -153,3 +153,14 @@ def decode_article(data: bytes, limits: Limits = Limits(), allow_text_alias: boo
 def load_schema(name: str) -> dict:
     """A JSON Schema shipped with the package (`streams/schemas/`)."""
     return orjson.loads(resources.files("streams.schemas").joinpath(name).read_bytes())
+
+
+def schema_validator(name: str):
+    """A validator for one of the package's schemas, with the others registered for their cross-references
+    (the casualty-figure schema refers to the enriched-article schema)."""
+    import jsonschema
+    from referencing import Registry, Resource
+
+    schemas = [load_schema(n) for n in (RAW_SCHEMA, ENRICHED_SCHEMA, CASUALTY_SCHEMA)]
+    registry = Registry().with_resources((schema["$id"], Resource.from_contents(schema)) for schema in schemas)
+    return jsonschema.Draft202012Validator(load_schema(name), registry=registry)

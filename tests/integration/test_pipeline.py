@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import json
 
-import jsonschema
 import orjson
 import pytest
-from referencing import Registry, Resource
 
-from streams.schema import CASUALTY_SCHEMA, ENRICHED_SCHEMA, load_schema
+from streams.schema import CASUALTY_SCHEMA, ENRICHED_SCHEMA, schema_validator as validator
 
 from .harness import as_json
 
 pytestmark = pytest.mark.integration
-
-
-def validator(name: str) -> jsonschema.Draft202012Validator:
-    registry = Registry().with_resources(
-        (load_schema(n)["$id"], Resource.from_contents(load_schema(n))) for n in (ENRICHED_SCHEMA, CASUALTY_SCHEMA))
-    return jsonschema.Draft202012Validator(load_schema(name), registry=registry)
 
 
 def test_article_arrives_enriched_under_its_key(workers, shared_data):
