@@ -80,6 +80,24 @@ class Enricher:
         }
 
 
+def enrich_isolating_failures(enricher: Enricher, articles: list[dict]) -> list[dict | Exception]:
+    """Enriched events in order; if the batch raises, it is retried one by one so that only the article that
+    fails is lost to the batch, given back as its exception."""
+    if not articles:
+        return []
+    try:
+        return enricher.enrich_batch(articles)
+    except Exception:  # noqa: BLE001 - isolated below
+        pass
+    results: list[dict | Exception] = []
+    for article in articles:
+        try:
+            results.extend(enricher.enrich_batch([article]))
+        except Exception as exc:  # noqa: BLE001
+            results.append(exc)
+    return results
+
+
 def place_key(figure: dict) -> tuple[str, str | None]:
     """Key of a figure on the casualties topic: its first linked place, else its country, else 'unknown'."""
     for location in figure.get("locations") or []:
@@ -121,13 +139,15 @@ def enrich_lines(lines: Iterable[bytes], enricher: Enricher, limits: Limits = Li
     pending: list[tuple[int, bytes, dict | Rejection]] = []
 
     def flush() -> Iterator[dict]:
-        articles = [item for _, _, item in pending if isinstance(item, dict)]
-        try:
-            enriched = iter(enricher.enrich_batch(articles)) if articles else iter(())
-        except Exception:  # noqa: BLE001 - one bad article must not sink the batch: retry one by one
-            enriched = iter(_enrich_one_by_one(enricher, articles))
+        results = iter(enrich_isolating_failures(enricher, [item for _, _, item in pending
+                                                             if isinstance(item, dict)]))
         for number, raw, item in pending:
-            yield rejection_line(number, item, raw) if isinstance(item, Rejection) else next(enriched)
+            if isinstance(item, Rejection):
+                yield rejection_line(number, item, raw)
+                continue
+            result = next(results)
+            yield result if isinstance(result, dict) else {
+                "id": item["id"], "error": {"reason": Reason.ENRICHMENT_FAILED, "detail": repr(result)[:500]}}
         pending.clear()
 
     for number, raw in enumerate(lines, start=1):
@@ -139,11 +159,3 @@ def enrich_lines(lines: Iterable[bytes], enricher: Enricher, limits: Limits = Li
         if len(pending) >= batch_size:
             yield from flush()
     yield from flush()
-
-
-def _enrich_one_by_one(enricher: Enricher, articles: list[dict]) -> Iterator[dict]:
-    for article in articles:
-        try:
-            yield enricher.enrich_batch([article])[0]
-        except Exception as exc:  # noqa: BLE001
-            yield {"id": article["id"], "error": {"reason": Reason.ENRICHMENT_FAILED, "detail": repr(exc)[:500]}}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from . import __version__
-from .enrich import Enricher, casualty_events
+from .enrich import Enricher, casualty_events, enrich_isolating_failures
 from .schema import Limits, Reason, Rejection, decode_article
 
 
@@ -97,24 +97,11 @@ def enrich_valid(valid: list[tuple[SourceRecord, dict]], enricher: Enricher, out
     if not valid:
         return
     started = time.perf_counter()
-    enriched = _enrich_isolating_failures(enricher, valid, output)
+    results = enrich_isolating_failures(enricher, [article for _, article in valid])
     output.timings.append(("enrich", time.perf_counter() - started))
-    for event in enriched:
-        output.enriched.append(event)
-        output.casualties.extend(casualty_events(event))
-
-
-def _enrich_isolating_failures(enricher: Enricher, valid: list[tuple[SourceRecord, dict]],
-                               output: BatchOutput) -> list[dict]:
-    """Enrich the batch; if that raises, retry one by one so only the poisonous article is dead-lettered."""
-    try:
-        return enricher.enrich_batch([article for _, article in valid])
-    except Exception:  # noqa: BLE001 - isolated below
-        pass
-    enriched = []
-    for record, article in valid:
-        try:
-            enriched.extend(enricher.enrich_batch([article]))
-        except Exception as exc:  # noqa: BLE001
-            output.dead_letters.append(DeadLetter(record, Reason.ENRICHMENT_FAILED, repr(exc), "enrich"))
-    return enriched
+    for (record, _), result in zip(valid, results):
+        if isinstance(result, Exception):
+            output.dead_letters.append(DeadLetter(record, Reason.ENRICHMENT_FAILED, repr(result), "enrich"))
+            continue
+        output.enriched.append(result)
+        output.casualties.extend(casualty_events(result))
