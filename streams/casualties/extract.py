@@ -15,7 +15,7 @@ from .lexicon import (ACTIVE_GAP, MONTHS, PRONOUNS, ADDITIVE_MARKERS, AUXILIARY_
                       OUTCOME_AFTER, OUTCOME_BEFORE, SINGULAR_PERSONS, SUBGROUP_MARKERS,
                       VICTIM_TYPE_OF_WORD,
                       WEAK_INJURY_AFTER, WEAK_INJURY_BEFORE)
-from .mentions import NP_STOP, Mention, find_mentions, person_like
+from .mentions import BODY_HEADS, NP_STOP, Mention, find_mentions, person_like
 from .numbers import TENS, UNITS, VAGUE_WORDS, Count
 from .text import Token, split_sentences, tokenize
 
@@ -61,6 +61,22 @@ class Link:
     update: bool = False   # "the death toll rose to 50", "fatalities coded as 10"
 
 
+_SUFFERED = frozenset("sustained suffered received sustaining suffering receiving".split())
+_WOUND_NOUNS = frozenset("injuries injury wounds wound".split())
+_FATAL = frozenset("fatal mortal deadly lethal".split())
+
+
+def _suffered_wounds(words: list[str], k: int) -> tuple[tuple[str, ...], str, bool] | None:
+    """"sustained (serious / non-life threatening / fatal) injuries": injured, or killed when fatal."""
+    for j in range(k + 1, min(len(words), k + 6)):
+        if words[j] in _WOUND_NOUNS:
+            outcome = "killed" if any(w in _FATAL for w in words[k + 1:j]) else "injured"
+            return tuple(words[k:j + 1]), outcome, False
+        if not words[j].replace("-", "").isalpha() or words[j] in NP_STOP:
+            return None
+    return None
+
+
 def _match_after_at(words: list[str], k: int) -> tuple[tuple[str, ...], str, bool] | None:
     if words[k + 1:k + 3] == ["to", "death"]:  # "tortured to death", "hacked to death"
         return tuple(words[k:k + 3]), "killed", False
@@ -69,7 +85,7 @@ def _match_after_at(words: list[str], k: int) -> tuple[tuple[str, ...], str, boo
     for phrase, outcome, weak in _AFTER_BY_FIRST.get(words[k], ()):
         if tuple(words[k:k + len(phrase)]) == phrase:
             return phrase, outcome, weak
-    return None
+    return _suffered_wounds(words, k) if words[k] in _SUFFERED else None
 
 
 def _match_after(words: list[str], k: int) -> tuple[tuple[str, ...], str, bool, int] | None:
@@ -265,11 +281,24 @@ def _link_before(words, mention) -> Link | None:
         return Link(mention, "killed", "before", k)
     if mention.lone:
         return None
-    if k >= 0 and words[k] in _TOLL_VERBS:
-        toll = next((j for j in range(k, max(-1, k - 30), -1) if words[j] in ("toll", "fatalities", "deaths")), None)
-        if toll is not None and not any(w in (".", ";") for w in words[toll:k]):
-            return Link(mention, "killed", "before", toll, update=True)
+    for k in dict.fromkeys((mention.start - 1, k)):  # "put the toll at 11" ("at" is also a gap word)
+        if k >= 0 and (words[k] in _TOLL_VERBS or (words[k] == "of" and words[k - 1:k] == ["toll"])):
+            toll = next((j for j in range(k, max(-1, k - 30), -1) if words[j] in ("toll", "fatalities", "deaths")), None)
+            if toll is None or any(w in (".", ";") for w in words[toll:k]) \
+                    or ("toll" in words[max(0, toll - 3):toll + 1]
+                        and any(w in _NON_DEATH_TOLL for w in words[toll:k])):
+                continue
+            # "the toll rose to 50" revises; "(another source) put the toll at 11", "a lower
+            # toll of three" is one more account, weighed like any restatement
+            update = words[k] not in ("at", "of") or any(w in _TOLL_CHANGES for w in words[toll:k])
+            # each toll figure is its own chain: "a toll of 359 was revised to 253" is not 612
+            return Link(mention, "killed", "before", mention.start, update=update)
     return None
+
+
+# A toll that counts the injured too is not a death toll ("the toll of deaths and injuries reached 120").
+_NON_DEATH_TOLL = frozenset("injuries injured wounded casualties casualty injury".split())
+_TOLL_CHANGES = frozenset("rose risen climbed increased reached jumped hit now stands stood revised".split())
 
 
 _HOSPITAL = frozenset(["hospital", "hospitals"])
@@ -400,6 +429,8 @@ def _coordinated(words: list[str], left: Mention, right: Mention, headline: bool
     if left.lone and right.lone and between == [","] and not headline and not _list_continues(words, right.end):
         return False  # "killed Benjamin Okulto, 47, a candidate for mayor": one person, named twice
         # (a headline's comma is "and": "Woman, boyfriend killed in shooting")
+    if "as" in between and "well" not in between:
+        return False  # "hitting her daughter, as she drove past": a clause, not "as well as"
     return bool(between) and len(between) <= 4 and all(w in _COORDINATORS for w in between) and (
         "and" in between or "," in between or "with" in between or "plus" in between)
 
@@ -468,7 +499,8 @@ def link_sentence(tokens: list[Token], person_starts: dict[int, int],
                 link = before
         if link is None:
             link = _link_long_subject(words, mention, by_start)
-        if link is None and any(w in BODY_WORDS for w in mention.victim_words):
+        if link is None and (any(w in BODY_WORDS for w in mention.victim_words)
+                             or (mention.lone and mention.victim_words[-1] in BODY_HEADS)):
             link = Link(mention, "killed", "after", mention.end)
         if link is None and not mention.lone and words[mention.end:mention.end + 1] == ["fatally"] \
                 and _match_after(words, mention.end) is None:

@@ -22,7 +22,8 @@ OUTCOME_AFTER = {
         "lost her life", "deaths", "fatalities", "fatally shot", "fatally wounded",
         "fatally injured", "fatally stabbed", "mortally wounded", "confirmed dead",
         "succumbed", "drowned", "shot and died", "fatal casualties", "killed himself",
-        "killed herself"),
+        "killed herself", "martyred", "sustained fatal injuries", "suffered fatal injuries",
+        "sustained fatal wounds", "suffered fatal wounds"),
     "injured": _phrases(
         "injured", "wounded", "hurt", "sustained injuries", "suffered injuries",
         "sustained gunshot wounds", "suffered gunshot wounds", "sustained wounds",
@@ -57,7 +58,8 @@ OUTCOME_BEFORE = {
         "claiming the life of", "beheaded", "beheading", "assassinated", "buried",
         "killing a total of", "killed a total of", "death of", "deaths of", "killing of",
         "murder of", "murders of", "bodies of", "body of", "kill", "massacre of",
-        "shot to death", "hacked to death", "beaten to death", "stabbed to death", "burned to death"),
+        "shot to death", "hacked to death", "beaten to death", "stabbed to death", "burned to death",
+        "martyred", "remains of", "corpses of"),
     "injured": _phrases("injured", "injuring", "injures", "wounded", "wounding", "wounds",
                         "shot and wounded", "shot and injured", "hurting", "injuring another"),
     "kidnapped": _phrases("kidnapped", "kidnapping", "abducted", "abducting", "kidnaps",
@@ -129,7 +131,14 @@ SINGULAR_PERSONS = frozenset(
     "deputy sheikh tribesman peacekeeper monk nun bishop rabbi chef clerk cashier customer "
     "adult male female individual someone somebody teenager sarpanch headman elder "
     "spokesman spokesperson agent ranger gendarme constable jailer warden security "
-    "businessman contractor engineer pilot priestess cameraman editor blogger".split())
+    "businessman contractor engineer pilot priestess cameraman editor blogger paramedic medic "
+    "colleague aide supporter councilwoman councilman companion guest legislator senator "
+    "professor lecturer principal headmaster scientist writer poet artist actor actress "
+    "physician surgeon pharmacist attorney prosecutor magistrate diplomat ambassador envoy "
+    "banker accountant landowner rancher hunter watchman mechanic tailor barber cook maid "
+    "housewife widow widower grandson granddaughter stepson stepdaughter stepfather "
+    "stepmother spouse fiance fiancee chieftain emir dean volunteer informant hostage "
+    "captive vigilante".split())
 PRONOUNS = frozenset("he she him her himself herself self".split())
 NEGATED_SUBJECTS = frozenset("no nobody none anyone anybody nothing neither".split())
 

@@ -28,6 +28,8 @@ _DETERMINERS = frozenset("a an the his her their its one another".split())
 _PERSONISH_SUFFIXES = ("ers", "ists", "ians", "men", "ees", "ants", "ents", "ites", "ors", "is",
                        "ans", "ese")
 _MAX_NP_WORDS = 6
+# Trigger words that are never adjectives inside a noun phrase ("pedestrians sustained fatal ...").
+_VERBS_ONLY = frozenset("sustained suffered lost succumbed".split())
 _AGED = re.compile(r"^\d{1,3}-year-old$")
 
 
@@ -59,7 +61,8 @@ def _noun_phrase_end(tokens: list[Token], start: int) -> int:
         if token.lower in ("-", "/") and j > start and j + 1 < len(tokens) and _is_word(tokens[j + 1]):
             j += 1
             continue
-        modifier = (token.lower in _TRIGGER_WORDS and j + 1 < len(tokens) and tokens[j + 1].text.islower()
+        modifier = (token.lower in _TRIGGER_WORDS and token.lower not in _VERBS_ONLY
+                    and j + 1 < len(tokens) and tokens[j + 1].text.islower()
                     and tokens[j + 1].lower not in NP_STOP and tokens[j + 1].lower not in AUXILIARY_GAP)  # "eight displaced people"
         if not _is_word(token) or (token.lower in NP_STOP and not modifier) or token.lower in MONTHS:
             break
@@ -168,27 +171,11 @@ def _lone_mention(tokens: list[Token], words: list[str], i: int, person_starts: 
             end += 1  # "17-year-old Daniel Diaz-Marrero": one person
         return Mention(one, _span_text(tokens, i, end), _span_text(tokens, i, end), i, end, True,
                        tuple(words[i:end]))
+    determined = _determined_mention(tokens, words, i) if word in _DETERMINERS else None
+    if determined is not None:  # "her driver" before "her" alone
+        return determined
     if word in PRONOUNS:
         return Mention(one, tokens[i].text, tokens[i].text, i, i + 1, True, (word,))
-    if word in _DETERMINERS:
-        j, head = i + 1, None
-        while j < len(tokens) and j - i <= 4 and (_is_word(tokens[j]) or "-" in tokens[j].text):
-            if words[j] in SINGULAR_PERSONS or (_AGED.match(words[j]) and head is None and (
-                    j + 1 >= len(words) or words[j + 1] not in SINGULAR_PERSONS)):
-                head = j  # "an 8-year-old" (a person), "an 8-year-old boy" (the noun heads)
-            elif words[j] in NP_STOP and head is None:
-                break
-            elif head is not None:
-                break
-            j += 1
-        if head is not None:
-            end = head + 1
-            if end + 1 < len(tokens) and words[end] == "of" and tokens[end + 1].text[:1].isupper():
-                end += 1
-                while end < len(tokens) and tokens[end].text[:1].isupper() and _is_word(tokens[end]):
-                    end += 1
-            return Mention(one, _span_text(tokens, i, end), _span_text(tokens, i, end), i, end, True,
-                           tuple(words[i:end]))
     if tokens[i].text[:1].isupper() and _is_word(tokens[i]) and words[i] not in NP_STOP:
         j = i
         while j < len(tokens) and j - i < 4 and _is_word(tokens[j]) and tokens[j].text[:1].isupper() \
@@ -202,6 +189,61 @@ def _lone_mention(tokens: list[Token], words: list[str], i: int, person_starts: 
             return Mention(one, _span_text(tokens, i, j), _span_text(tokens, i, j), i, j, True,
                            tuple(words[i:j]), )
     return None
+
+
+# A dead person's body handled or found: "his body was found", "a charred body found in the river".
+BODY_HEADS = frozenset(["body", "corpse"])
+_BODY_VERBS = frozenset("found discovered recovered retrieved dumped dug exhumed pulled washed lying lay "
+                        "identified taken abandoned left".split())
+_BODY_VERB_GAP = frozenset("was were had has been is later also reportedly then already".split())
+_NOT_BODY_OBJECTS = frozenset("that it no guilty evidence a an the him her them his their its".split())
+
+
+def _body_found(words: list[str], head: int, loose: bool) -> bool:
+    """Whether a verb of finding follows; without an auxiliary only after a possessive or an
+    adjective (\"his body found\", \"a charred body found\"), as headlines write it."""
+    k, aux = head + 1, False
+    while k < len(words) and words[k] in _BODY_VERB_GAP:
+        aux, k = True, k + 1
+    if k >= len(words) or words[k] not in _BODY_VERBS:
+        return False
+    if k + 1 < len(words) and words[k + 1] in _NOT_BODY_OBJECTS:
+        return False  # "the governing body found that ...": an institution
+    return aux or loose
+
+
+def _determined_mention(tokens: list[Token], words: list[str], i: int) -> Mention | None:
+    """A determiner phrase headed by a person noun ("a village chief", "her driver"), a couple
+    ("an activist couple": two people) or a body found ("his body was found": one dead)."""
+    j, head = i + 1, None
+    while j < len(tokens) and j - i <= 4 and (_is_word(tokens[j]) or "-" in tokens[j].text):
+        if words[j] == "couple" and words[j + 1:j + 2] != ["of"]:
+            head = j  # "an activist couple"
+            break
+        if words[j] in SINGULAR_PERSONS or (_AGED.match(words[j]) and head is None and (
+                j + 1 >= len(words) or words[j + 1] not in SINGULAR_PERSONS)):
+            head = j  # "an 8-year-old" (a person), "an 8-year-old boy" (the noun heads)
+        elif head is None and words[j] in BODY_HEADS and _body_found(words, j, words[i] in _POSSESSIVES or j > i + 1):
+            head = j
+            break
+        elif words[j] in NP_STOP and head is None:
+            break
+        elif head is not None:
+            break
+        j += 1
+    if head is None:
+        return None
+    end = head + 1
+    if end + 1 < len(tokens) and words[end] == "of" and tokens[end + 1].text[:1].isupper():
+        end += 1
+        while end < len(tokens) and tokens[end].text[:1].isupper() and _is_word(tokens[end]):
+            end += 1
+    count = Count(2, 2, "exact") if words[head] == "couple" else Count(1, 1, "exact")
+    return Mention(count, _span_text(tokens, i, end), _span_text(tokens, i, end), i, end, True,
+                   tuple(words[i:end]))
+
+
+_POSSESSIVES = frozenset("his her their its".split())
 
 
 def _family_mention(tokens: list[Token], words: list[str], i: int) -> Mention | None:
