@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import context
-from .lexicon import (ACTIVE_GAP, MONTHS, PRONOUNS, ADDITIVE_MARKERS, AUXILIARY_GAP, BODY_WORDS, IRREALIS, NEGATED_SUBJECTS,
+from .lexicon import (_phrases, ACTIVE_GAP, MONTHS, PRONOUNS, ADDITIVE_MARKERS, AUXILIARY_GAP, BODY_WORDS, IRREALIS, NEGATED_SUBJECTS,
                       OUTCOME_AFTER, OUTCOME_BEFORE, SINGULAR_PERSONS, SUBGROUP_MARKERS,
                       VICTIM_TYPE_OF_WORD,
                       WEAK_INJURY_AFTER, WEAK_INJURY_BEFORE)
@@ -120,9 +120,20 @@ def _match_before(words: list[str], k: int) -> tuple[tuple[str, ...], str, bool]
 _SUBGROUP_SCOPE_ENDS = (frozenset(_AFTER_BY_FIRST) | frozenset(_BEFORE_BY_LAST)) - {"of", "another", "with"}
 
 
+_OF_THE_DEAD = frozenset("killed dead deceased slain".split())
+
+
 def _is_subgroup(words: list[str], mention: Mention) -> bool:
-    """Whether a marker like "including" or "among them" governs the mention."""
+    """Whether a marker like "including" or "among them" governs the mention, or the mention
+    names part of a group already counted: "ten of those killed were children", "killing 15
+    people, eight of them civilians"."""
     k = mention.start
+    tail = words[mention.start + 1:mention.start + 4]
+    if len(tail) == 3 and tail[0] == "of" and tail[1] in ("those", "the") and tail[2] in _OF_THE_DEAD:
+        return True
+    if mention.victim_words[:2] in (("of", "them"), ("of", "whom")) and len(mention.victim_words) > 2 \
+            and k and words[k - 1] == ",":
+        return True
     for back in range(1, 8):
         j = k - back
         if j < 0 or words[j] in (";", "(") or (words[j] in (".",)):
@@ -155,7 +166,9 @@ def _skip_apposition(words: list[str], k: int, lone: bool = False) -> int:
                 return j  # (not "in a displaced persons camp": an adjective there)
             if words[j] in _QUALIFYING_TAIL_STOPS or words[j][:1].isdigit() \
                     or (words[k] == "with" and words[j] in _COUNT_WORDS) \
-                    or (words[j] == "," and words[j + 1:j + 2] == ["and"]):
+                    or (words[j] == "," and words[j + 1:j + 2] == ["and"]) \
+                    or (words[j] == "and" and words[j + 1:j + 2] and words[j + 1] in _COUNT_WORDS
+                        and words[k] not in _APPOSITION_MARKERS):
                 break  # another group or clause starts: the trigger is not this mention's
         return k
     if k + 1 < len(words) and words[k] == "," and words[k + 1] in AUXILIARY_GAP:
@@ -194,6 +207,10 @@ def _skip_uncounted_conjunct(words: list[str], k: int, mentions_by_start: dict) 
     while j < len(words) and j - k <= 3 and words[j].isalpha() and j not in mentions_by_start \
             and words[j] not in NP_STOP and words[j] not in _COUNT_WORDS and words[j] not in _TRIGGER_FIRST_WORDS:
         j += 1
+    if j > k + 1 and words[j:j + 1] == [","] and "," in words[j + 1:j + 6]:
+        close = words.index(",", j + 1)  # "12 women and children, all related, were killed"
+        if all(w.isalpha() and w not in _VERB_AUX and w not in _TRIGGER_FIRST_WORDS for w in words[j + 1:close]):
+            j = close + 1
     return j if j > k + 1 and j < len(words) and words[j] in _VERB_AUX else k
 
 
@@ -210,8 +227,12 @@ def _link_long_subject(words, mention, mentions_by_start) -> Link | None:
     and then a trigger."""
     if mention.lone or mention.count.min < 2:
         return None
-    for k in range(mention.end, min(len(words), mention.end + 30)):
+    k = mention.end
+    while k < min(len(words), mention.end + 30):
         word = words[k]
+        if word == "(" and ")" in words[k + 1:k + 8]:  # "(LoC)": an aside inside the subject
+            k = words.index(")", k + 1) + 1
+            continue
         if word in _PLURAL_AUX:
             j = k + 1
             while j < len(words) and words[j] in AUXILIARY_GAP:
@@ -228,6 +249,7 @@ def _link_long_subject(words, mention, mentions_by_start) -> Link | None:
                 or word in _TRIGGER_FIRST_WORDS or word in _SPEECH_VERBS or word[:1].isdigit() \
                 or word in _COUNT_WORDS:
             return None
+        k += 1
     return None
 
 
@@ -261,6 +283,18 @@ _DEATH_SENTENCES = frozenset("sentenced sentencing sentence condemned condemning
 _QUOTES = frozenset('"\'“”‘’')
 
 
+_CAUSING = _phrases("resulting in", "resulted in", "results in", "leading to", "led to", "leads to",
+                    "causing", "caused")
+
+
+def _caused(words: list[str], k: int) -> bool:
+    """Whether "(the) death of" at ``k`` is what an event caused ("a protest ..., resulting in the
+    death of a reporter"): a death in the event, not one the protest is about."""
+    if k >= 0 and words[k] in ("the", "a"):
+        k -= 1
+    return any(tuple(words[k - len(p) + 1:k + 1]) == p for p in _CAUSING)
+
+
 def _link_before(words, mention) -> Link | None:
     k = mention.start - 1
     while k >= 0 and words[k] in ACTIVE_GAP:
@@ -272,7 +306,8 @@ def _link_before(words, mention) -> Link | None:
     match = _match_before(words, k)
     if match:
         phrase, outcome, weak = match
-        if phrase[-1] == "of" and any(cue in " ".join(words[:k]) for cue in _PROTEST_CUES):
+        if phrase[-1] == "of" and any(cue in " ".join(words[:k]) for cue in _PROTEST_CUES) \
+                and not _caused(words, k - len(phrase)):
             return None
         if phrase == ("kill",) and k and words[k - 1] == "to" and k > 1 and words[k - 2] in IRREALIS:
             return None
@@ -419,6 +454,15 @@ def _list_continues(words: list[str], end: int) -> bool:
     return False
 
 
+_PHRASE_PREPOSITIONS = frozenset("from of in at on near with".split())
+
+
+def _qualifying_phrase(between: list[str]) -> bool:
+    """"from an electric company and": a short prepositional phrase, then "and"."""
+    return 3 <= len(between) <= 8 and between[-1] == "and" and between[0] in _PHRASE_PREPOSITIONS \
+        and all(w.isalpha() and w not in _CLAUSE_WORDS and w not in _OUTCOME_WORDS for w in between[1:-1])
+
+
 def _coordinated(words: list[str], left: Mention, right: Mention, headline: bool = False) -> bool:
     if right.lone and ((words[right.end:right.end + 1] and words[right.end] in _SPEECH_VERBS)
                        or right.victim_words[-1:] and right.victim_words[-1] in _SPEECH_VERBS):
@@ -431,6 +475,8 @@ def _coordinated(words: list[str], left: Mention, right: Mention, headline: bool
         # (a headline's comma is "and": "Woman, boyfriend killed in shooting")
     if "as" in between and "well" not in between:
         return False  # "hitting her daughter, as she drove past": a clause, not "as well as"
+    if not right.lone and "other" in right.victim_words and _qualifying_phrase(between):
+        return True  # "8 workers from a power company and 3 other people were found dead"
     return bool(between) and len(between) <= 4 and all(w in _COORDINATORS for w in between) and (
         "and" in between or "," in between or "with" in between or "plus" in between)
 
@@ -454,6 +500,31 @@ def _object_list(words: list[str], left: Mention, right: Mention) -> bool:
         inner = inner[:-1]
     return len(inner) <= 10 and all(w.replace("'", "").replace("’", "").replace("-", "").isalpha()
                                     and w not in _CLAUSE_WORDS and w not in _OUTCOME_WORDS for w in inner)
+
+
+_SURVIVED = frozenset("escaped survived survive escape narrowly managed were unhurt unharmed "
+                      "uninjured rescued".split()) - {"were"}
+_ONE_GROUP = frozenset("one a the same his her their single".split())
+_REFLEXIVES = frozenset("himself herself themselves".split())
+
+
+def _another_part_follows(words: list[str], k: int) -> bool:
+    """"5 from one clan and 3 from the other": the parts of a breakdown (see below)."""
+    for j in range(k, min(len(words) - 1, k + 6)):
+        if words[j] in (".", ";"):
+            return False
+        if words[j] == "and" and (words[j + 1][:1].isdigit() or words[j + 1] in _COUNT_WORDS):
+            return True
+    return False
+
+
+def _drop_reflexive_objects(words: list[str], links: dict[int, Link]) -> None:
+    """"A jailed lawmaker killed himself": the object is the subject, one victim not two."""
+    subjects = {link.trigger for link in links.values() if link.relation == "after"}
+    for start, link in list(links.items()):
+        if link.mention.lone and link.mention.victim_words[:1] and link.mention.victim_words[0] in _REFLEXIVES \
+                and link.relation == "before" and link.trigger in subjects:
+            del links[start]
 
 
 def _breakdowns_to_subgroups(links: dict[int, Link], subgroup_starts: set[int]) -> None:
@@ -550,8 +621,16 @@ def link_sentence(tokens: list[Token], person_starts: dict[int, int],
         bare = not mention.victim_words or mention.victim_words[-1] in ("more", "others")
         if previous and not mention.lone and before in ("and", "while", ",", "another", "plus") \
                 and ((bare and after in _ELLIPSIS_FOLLOWERS) or (after == "by" and person_like(mention.victim_words))):
+            resumed = _skip_apposition(words, mention.end)
+            if resumed < len(words) and words[resumed] in _SURVIVED:
+                continue  # "6 were killed and 4 others, including a girl, escaped": survivors
+            if before == "," and after == "from" and words[mention.end + 1:mention.end + 2] \
+                    and words[mention.end + 1] in _ONE_GROUP and not _another_part_follows(words, mention.end):
+                subgroup_starts.add(mention.start)  # "13 were killed, seven from one family"
+                continue
             links[mention.start] = Link(mention, previous.outcome, "elliptical", mention.start, previous.weak)
             previous = links[mention.start]
+    _drop_reflexive_objects(words, links)
     _breakdowns_to_subgroups(links, subgroup_starts)
     for start in subgroup_starts:
         parent = max((s for s in links if s < start), default=None)
@@ -609,7 +688,8 @@ def _additive(words: list[str], link: Link, earlier_outcomes: set[str] = frozens
     outcome in its sentence ("killing 3 men and wounding two others"), after a chained victim or
     after "the" means other than those, not more than earlier reports."""
     window = words[max(0, link.mention.start - 3):max(link.mention.end, link.trigger)]
-    markers = {w for w in window if w in ADDITIVE_MARKERS}
+    markers = {w for i, w in enumerate(window) if w in ADDITIVE_MARKERS
+               and not (w == "more" and window[i + 1:i + 2] == ["than"])}  # "more than 140": a qualifier
     low = max(0, link.mention.start - 3)
     if "another" in markers and all(words[j + 1:j + 2] and words[j + 1] in _ANOTHER_SOURCE
                                     for j in range(low, low + len(window)) if words[j] == "another"):

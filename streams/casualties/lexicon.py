@@ -77,7 +77,7 @@ AUXILIARY_GAP = frozenset(
     "severely allegedly instantly immediately tragically brutally reportedly left found "
     "summarily together since who on night morning evening afternoon overnight yesterday today "
     "early late last this weekend monday tuesday wednesday thursday friday saturday sunday "
-    "brutally publicly accidentally unintentionally mistakenly inadvertently".split())
+    "brutally publicly accidentally unintentionally mistakenly inadvertently first".split())
 # Words allowed between an active trigger and the count ("killing also 3", "wounded another 5").
 ACTIVE_GAP = frozenset("also reportedly allegedly apparently only all another nearly at least".split())
 
@@ -137,8 +137,8 @@ SINGULAR_PERSONS = frozenset(
     "physician surgeon pharmacist attorney prosecutor magistrate diplomat ambassador envoy "
     "banker accountant landowner rancher hunter watchman mechanic tailor barber cook maid "
     "housewife widow widower grandson granddaughter stepson stepdaughter stepfather "
-    "stepmother spouse fiance fiancee chieftain emir dean volunteer informant hostage "
-    "captive vigilante".split())
+    "stepmother spouse fiance fiancee chieftain emir dean volunteer informant "
+    "captive".split())
 PRONOUNS = frozenset("he she him her himself herself self".split())
 NEGATED_SUBJECTS = frozenset("no nobody none anyone anybody nothing neither".split())
 

@@ -147,7 +147,9 @@ def _object_mention(tokens: list[Token], words: list[str], i: int) -> Mention | 
         return None
     determined = words[i] in _DETERMINERS and j - i >= 2
     named = sum(1 for t in tokens[i:j] if t.text[:1].isupper()) >= 2 and not words[j - 1].endswith("s")
-    if not (determined or named) or (determined and words[j - 1].endswith("s") and words[j - 1] not in SINGULAR_PERSONS):
+    # headline style, no article: "gunmen kill prominent tribal elder", "for killing local journalist"
+    bare_singular = j - i >= 2 and words[j - 1] in SINGULAR_PERSONS and all(t.text.islower() for t in tokens[i:j])
+    if not (determined or named or bare_singular) or (determined and words[j - 1].endswith("s") and words[j - 1] not in SINGULAR_PERSONS):
         return None
     text = _span_text(tokens, i, j)
     return Mention(Count(1, 1, "exact"), text, text, i, j, True, tuple(words[i:j]))

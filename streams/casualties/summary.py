@@ -70,8 +70,34 @@ def _chains(figures, indices):
             toll = toll.plus(_Toll(count["min"], count["max"], [index]))
         metas = [figures[i][1] for i in members]
         chains.append((toll, any(m.additive for m in metas), any(m.update for m in metas),
-                       all(m.in_title for m in metas)))
-    return chains
+                       all(m.in_title for m in metas), key[0]))
+    return _drop_breakdowns(chains)
+
+
+def _drop_breakdowns(chains):
+    """"Bombardments killed six civilians. Four were killed in X. Another was killed in Y, while
+    a sixth died in Z": figures in later sentences that add up exactly to an earlier toll (two
+    or more of them, none an update) break it down; they are not more victims. So do the parts
+    of one later chain ("Two village heads, a chairman and two others were killed")."""
+    dropped: set[int] = set()
+    for i, (toll, _, _, _, sentence) in enumerate(chains):
+        if i in dropped or toll.min < 2:
+            continue
+        total, parts, members = 0, [], 0
+        for j in range(i + 1, len(chains)):
+            part, _, update, _, part_sentence = chains[j]
+            if part_sentence == sentence:
+                continue
+            if update or j in dropped:
+                break
+            total += part.min
+            members += len(part.members)
+            parts.append(j)
+            if total >= toll.min:
+                break
+        if total == toll.min and members >= 2:
+            dropped.update(parts)
+    return [chain[:4] for k, chain in enumerate(chains) if k not in dropped]
 
 
 def _fold(figures, indices) -> _Toll:

@@ -69,3 +69,67 @@ def test_sustained_injuries_with_words_between():
 
 def test_remains_of_people_are_deaths():
     assert summary("The remains of four men were found in a shallow grave.")[0] == 4
+
+
+def test_part_of_those_killed_is_a_subgroup():
+    text = "Nine villagers were killed in the raid. Five of those killed were women, the chief said."
+    assert summary(text)[0] == 9
+    assert summary("Shelling killed at least 11 people, seven of them children.")[0] == 11
+    assert summary("Five men were shot, two of them fatally.") == (2, 3)
+
+
+def test_uncounted_conjunct_with_an_aside_before_the_verb():
+    assert summary("14 men and boys, all herders, were killed at the watering hole.")[0] == 14
+
+
+def test_aside_in_parentheses_inside_a_long_subject():
+    text = ("At least nine porters working on the northern side of the border (the disputed strip) "
+            "in the hill sector were killed on Monday.")
+    assert summary(text)[0] == 9
+
+
+def test_survivors_are_not_elliptical_victims():
+    text = "Five miners were killed and three others, including a boy, escaped unhurt from the pit."
+    assert summary(text)[0] == 5
+
+
+def test_n_from_one_family_breaks_the_toll_down():
+    assert summary("Eleven villagers were killed, six from one family, in the night raid.")[0] == 11
+
+
+def test_reflexive_object_is_the_subject():
+    assert summary("A detained activist killed himself in his cell, officials said.")[0] == 1
+    assert summary("Police said the farmer killed herself after the raid.")[0] == 1
+
+
+def test_bare_singular_object_of_a_killing_verb():
+    assert summary("Bandits kill respected village elder in dawn raid.")[0] == 1
+    assert summary("Police arrest two men for killing local trader.")[0] == 1
+
+
+def test_death_caused_by_a_dispersed_protest_counts():
+    text = "Police used live rounds to disperse a protest in the city, resulting in the death of a student."
+    assert summary(text)[0] == 1
+    assert summary("Hundreds joined a protest against the killing of a student last year.")[0] == 0
+
+
+def test_more_than_is_a_qualifier_not_another_group():
+    text = "At least 30 people died in the riots. Officials said the crackdown led to the killing of more than 25 people."
+    assert summary(text)[0] == 30
+
+
+def test_later_sentences_that_break_a_toll_down_are_not_added():
+    text = ("Air strikes killed seven civilians in the province. Four of the victims died in the village "
+            "of Ain, while the other three were killed in raids on the town of Tell.")
+    assert summary(text)[0] == 7
+    text = ("Raids killed six civilians on Sunday. Three civilians were killed in the market. Another "
+            "civilian died in the nearby town, while two women were also killed on the farm road.")
+    assert summary(text)[0] == 6
+    text = ("Gunmen killed at least four people. Two farmers, a teacher and one other person were "
+            "killed in the village.")
+    assert summary(text)[0] == 4
+
+
+def test_group_after_a_qualifying_phrase_and_other_people():
+    text = "Six guards from a private firm and two other people were found dead in the warehouse."
+    assert summary(text)[0] == 8
