@@ -128,7 +128,7 @@ def _is_subgroup(words: list[str], mention: Mention) -> bool:
     names part of a group already counted: "ten of those killed were children", "killing 15
     people, eight of them civilians"."""
     k = mention.start
-    tail = words[mention.start + 1:mention.start + 4]
+    tail = words[mention.end:mention.end + 3]
     if len(tail) == 3 and tail[0] == "of" and tail[1] in ("those", "the") and tail[2] in _OF_THE_DEAD:
         return True
     if mention.victim_words[:2] in (("of", "them"), ("of", "whom")) and len(mention.victim_words) > 2 \
@@ -146,6 +146,7 @@ def _is_subgroup(words: list[str], mention: Mention) -> bool:
     return False
 
 
+_TAIL_STARTS = frozenset("of on in from near at with".split())
 _QUALIFYING_TAIL_STOPS = frozenset(".;:".split()) | frozenset(
     "who which that when while after before because said says told but as".split())
 
@@ -179,7 +180,8 @@ def _skip_apposition(words: list[str], k: int, lone: bool = False) -> int:
     if words[k + 1:k + 2] and words[k + 1] in _CLAUSE_OPENERS:
         return k  # ", while 60 others were injured,": another clause, not an apposition
     subgroup = words[k + 1:k + 2] == ["including"]
-    for j in range(k + 1, min(len(words), k + (30 if subgroup else 16))):
+    window = 30 if subgroup or words[k + 1:k + 2] and words[k + 1] in _APPOSITION_MARKERS else 16
+    for j in range(k + 1, min(len(words), k + window)):  # ", both members of ...," may run long
         if words[j] == closing:
             if lone and closing == "," and "and" in words[k + 1:j] and words[k + 1] not in _APPOSITION_MARKERS:
                 break  # "killing him, his son and two guests,": a list of victims, not an apposition
@@ -385,8 +387,11 @@ def _link_bare_passives(tokens: list[Token], words: list[str], links: dict[int, 
         if words[aux] not in ("was", "were", "been", "is") or not tokens[aux].text.islower():
             continue
         subject_end = aux
-        if words[aux - 1] == ",":  # "Andrey Karlov, Russia's ambassador to Turkey, was killed"
-            opening = next((j for j in range(aux - 2, max(0, aux - 16), -1) if words[j] == ","), None)
+        before_aux = aux - 1
+        if words[aux] == "been" and words[before_aux] in ("has", "have", "had") and aux >= 2:
+            before_aux -= 1  # "Maria Lopez, the owner of the farm, has been murdered"
+        if words[before_aux] == ",":  # "Andrey Karlov, Russia's ambassador to Turkey, was killed"
+            opening = next((j for j in range(before_aux - 1, max(0, before_aux - 24), -1) if words[j] == ","), None)
             if opening is None:
                 continue
             subject_end = opening
@@ -498,7 +503,7 @@ def _object_list(words: list[str], left: Mention, right: Mention) -> bool:
     inner = between[:-1]
     if inner and inner[-1] == ",":
         inner = inner[:-1]
-    return len(inner) <= 10 and all(w.replace("'", "").replace("’", "").replace("-", "").isalpha()
+    return len(inner) <= 10 and all((w.replace("'", "").replace("’", "").replace("-", "").isalpha() or w in "()")
                                     and w not in _CLAUSE_WORDS and w not in _OUTCOME_WORDS for w in inner)
 
 
@@ -567,6 +572,12 @@ def link_sentence(tokens: list[Token], person_starts: dict[int, int],
         if link is None or link.weak:  # "the bodies of 2 civilians with gunshot wounds"
             before = _link_before(words, mention)
             if link is None or (before is not None and not before.weak):
+                link = before
+        elif appositive_end > mention.end and words[mention.end] in _TAIL_STARTS:
+            # "killed five people from a group of eight abducted": the verb right before the
+            # count governs it, not one at the end of its qualifying tail
+            before = _link_before(words, mention)
+            if before is not None and not before.weak and before.outcome != link.outcome:
                 link = before
         if link is None:
             link = _link_long_subject(words, mention, by_start)
@@ -655,7 +666,7 @@ def _phrase_set(*texts: str) -> list[tuple[str, ...]]:
     return [tuple(text.split()) for text in texts]
 _NEXT_INCIDENT = _phrase_set("later", "separately", "elsewhere", "in a separate", "in another",
                              "earlier on", "earlier that", "earlier in the day", "earlier the same")
-_TIME_UNITS = frozenset("hours hour days day minutes weeks".split())
+_TIME_UNITS = frozenset("hours hour days day minutes weeks week months month".split())
 
 
 def _opens_another_incident(words: list[str]) -> bool:
@@ -663,7 +674,8 @@ def _opens_another_incident(words: list[str]) -> bool:
     its figures are another incident's, added to the toll."""
     if any(tuple(words[:len(p)]) == p for p in _NEXT_INCIDENT):
         return True
-    return len(words) > 2 and words[1] in _TIME_UNITS and words[2] == "later"  # "Two days later"
+    return len(words) > 2 and words[1] in _TIME_UNITS \
+        and words[2] in ("later", "earlier", "prior", "before")  # "Two days later", "A week earlier"
 
 
 # After "another", words that make it another source, not another victim group.

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .lexicon import (AUXILIARY_GAP, BODY_WORDS, MONTHS, NON_PERSON, OUTCOME_AFTER, OUTCOME_BEFORE, PRONOUNS,
                       SINGULAR_PERSONS, WEAK_INJURY_AFTER)
-from .numbers import Count, parse_count, parse_number
+from .numbers import TENS, UNITS, Count, parse_count, parse_number
 from .text import Token
 
 _TRIGGER_WORDS = (frozenset(
@@ -88,6 +88,9 @@ PLACE_WORDS = frozenset(
     "court ct place circle county park city state province district village town square center "
     "centre hospital school church mosque station department office university college mall "
     "apartments market bridge river lake island valley heights hills news tv radio".split())
+# Nouns a number labels rather than counts: "ward 1", "sector 4", "phase 2".
+_LABEL_NOUNS = frozenset("ward zone phase sector block unit section plot gate chapter article level stage "
+                         "grade division precinct district region lane street avenue road highway".split())
 _LOCATIVES = frozenset("in at near on from of to into outside inside across off along".split())
 
 
@@ -114,7 +117,9 @@ def _count_mention(tokens: list[Token], words: list[str], i: int) -> Mention | N
             and count.min <= 120 and ((previous == "," and i >= 2 and _names_someone(tokens, words, i - 2))
                                       or (previous == "both" and following == ",")):
         return None  # "Darrell Hawkins, 34, and ...", "a girl, 15, is killed", "both 21,": ages, not counts
-    if previous in MONTHS or following in MONTHS or previous in ("$", "#", "no", "number", "aged",
+    dated = i >= 2 and words[i - 2][:1].isdigit()  # "On 25 July five people were killed": not a date
+    if (previous in MONTHS and not dated) or following in MONTHS or previous in _LABEL_NOUNS \
+            or previous in ("$", "#", "no", "number", "aged",
                                                                   "age", "ages", "route", "page",
                                                                   "flight", "room", "£", "€"):
         return None
@@ -148,7 +153,8 @@ def _object_mention(tokens: list[Token], words: list[str], i: int) -> Mention | 
     determined = words[i] in _DETERMINERS and j - i >= 2
     named = sum(1 for t in tokens[i:j] if t.text[:1].isupper()) >= 2 and not words[j - 1].endswith("s")
     # headline style, no article: "gunmen kill prominent tribal elder", "for killing local journalist"
-    bare_singular = j - i >= 2 and words[j - 1] in SINGULAR_PERSONS and all(t.text.islower() for t in tokens[i:j])
+    bare_singular = j - i >= 2 and words[j - 1] in SINGULAR_PERSONS \
+        and all(t.text.islower() for t in tokens[i + 1:j])  # (or "Palestinian engineer")
     if not (determined or named or bare_singular) or (determined and words[j - 1].endswith("s") and words[j - 1] not in SINGULAR_PERSONS):
         return None
     text = _span_text(tokens, i, j)
@@ -228,11 +234,15 @@ def _determined_mention(tokens: list[Token], words: list[str], i: int) -> Mentio
         elif head is None and words[j] in BODY_HEADS and _body_found(words, j, words[i] in _POSSESSIVES or j > i + 1):
             head = j
             break
-        elif words[j] in NP_STOP and head is None:
-            break
+        elif (words[j] in NP_STOP or words[j] == "of") and head is None:
+            break  # "the death of another medic": the head is not a person
         elif head is not None:
             break
         j += 1
+    if head is None and i + 1 < j < len(words) - 2 and words[j] == "and" and words[j + 1] in _COUNTS_OF_OTHERS \
+            and ("others" in words[j + 2:j + 4] or "other" in words[j + 2:j + 4]) \
+            and all(_is_word(t) for t in tokens[i + 1:j]) and not (i and words[i - 1] in _LOCATIVES | {"by", "with", "for"}):
+        head = j - 1  # "a community head and 15 others": one victim, whatever the noun
     if head is None:
         return None
     end = head + 1
@@ -246,6 +256,7 @@ def _determined_mention(tokens: list[Token], words: list[str], i: int) -> Mentio
 
 
 _POSSESSIVES = frozenset("his her their its".split())
+_COUNTS_OF_OTHERS = frozenset(UNITS) | frozenset(TENS) | frozenset(str(n) for n in range(2, 1000))
 
 
 def _family_mention(tokens: list[Token], words: list[str], i: int) -> Mention | None:

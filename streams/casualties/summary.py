@@ -55,6 +55,17 @@ def _victims_only(figures, members):
     return members
 
 
+def _attackers_within(figure) -> int:
+    """Attackers counted inside a figure's total ("11 people, including 8 civilians and 3
+    assailants"): they are not its victims. Only when other sub-groups are named beside them."""
+    subgroups = figure.get("subgroups") or []
+    attackers = [sub for sub in subgroups if any(w.lower() in _PERPETRATOR_WORDS for w in sub["victims"].split())]
+    if not attackers or len(attackers) == len(subgroups):
+        return 0
+    total = sum(sub["count"]["min"] for sub in attackers)
+    return total if total < figure["count"]["min"] else 0
+
+
 def _chains(figures, indices):
     """Figures grouped by (sentence, trigger), in reading order, each with its additive flags."""
     grouped: dict[tuple[int, int], list[int]] = {}
@@ -67,7 +78,9 @@ def _chains(figures, indices):
         toll = _Toll()
         for index in members:
             count = figures[index][0]["count"]
-            toll = toll.plus(_Toll(count["min"], count["max"], [index]))
+            attackers = _attackers_within(figures[index][0])
+            high = None if count["max"] is None else max(0, count["max"] - attackers)
+            toll = toll.plus(_Toll(max(0, count["min"] - attackers), high, [index]))
         metas = [figures[i][1] for i in members]
         chains.append((toll, any(m.additive for m in metas), any(m.update for m in metas),
                        all(m.in_title for m in metas), key[0]))

@@ -133,3 +133,53 @@ def test_later_sentences_that_break_a_toll_down_are_not_added():
 def test_group_after_a_qualifying_phrase_and_other_people():
     text = "Six guards from a private firm and two other people were found dead in the warehouse."
     assert summary(text)[0] == 8
+
+
+def test_active_verb_governs_a_count_before_its_qualifying_tail():
+    text = "Rebels have killed at least four hostages from a group of nine seized last week."
+    assert summary(text)[0] == 4
+
+
+def test_lone_victim_with_long_apposition_has_been_killed():
+    text = ("Rosa Mendes, the founder of a cooperative that helps farmers sell their coffee in the "
+            "northern hills of the province, has been murdered at her home.")
+    assert summary(text)[0] == 1
+
+
+def test_nationality_before_a_bare_singular_object():
+    assert summary("The killing of Iraqi engineer Omar Saleh was condemned by the union.")[0] == 1
+
+
+def test_lone_noun_phrase_and_n_others():
+    assert summary("A district head and 9 others were killed by gunmen in the market.")[0] == 10
+    assert summary("Six traders from a local cooperative and two other people were found dead.")[0] == 8
+
+
+def test_object_list_with_an_acronym_in_parentheses():
+    text = "Gunmen shot dead an official of the Farmers Union (FU) and his son in the town."
+    assert summary(text)[0] == 2
+
+
+def test_time_before_opens_another_incident():
+    text = ("Two protesters were killed in the capital on Friday. A week earlier, clashes in the "
+            "north left three people dead.")
+    assert summary(text)[0] == 5
+
+
+def test_attackers_inside_a_total_are_not_victims():
+    text = "Nine people, including six villagers and three attackers, were killed in the raid."
+    assert summary(text)[0] == 6
+
+
+def test_number_after_a_day_and_month_is_a_count():
+    assert summary("On 12 March four farmers were killed near the river.")[0] == 4
+
+
+def test_number_labelling_a_ward_is_not_a_count():
+    assert summary("The councillor for ward 3, John Bello was shot dead by gunmen.")[0] == 1
+
+
+def test_death_of_another_medic_is_one_more_victim():
+    text = ("A nurse was killed when the clinic was shelled. A second clinic was hit later, "
+            "resulting in the death of another nurse.")
+    assert summary(text)[0] == 2
