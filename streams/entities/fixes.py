@@ -30,6 +30,15 @@ from streams.entities.knowledge import read_json
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 POSSESSIVE_ENDINGS = ("'s", "’s", "'", "’")
 MAX_PLACE_TOKENS = 4
+NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
+INDEFINITE_ARTICLES = ("a", "an")
+TRAILING_PUNCTUATION = {"(", "[", "{", ",", ";", ":", "-", "–", "—"}
+_LATIN_CAPITAL = re.compile(r"[A-Z\u00C0-\u00DE\u0100-\u024F]")
+
+
+def _readable_name(text: str) -> bool:
+    """A name has a capital in Latin script: "a.i." is an abbreviation, "المزيدي" a name the English model misreads."""
+    return any(c.isupper() and _LATIN_CAPITAL.match(c) for c in text)
 
 
 @Language.factory("entity_fixes")
@@ -57,6 +66,10 @@ class EntityFixes:
         self.person_head_nouns = set(rules["person_head_nouns"])
         self.article_trimmed_labels = set(rules["labels_without_leading_article"])
         self.names_with_article = {name.lower() for name in rules["names_with_article"]}
+        self.person_role_nouns = set(rules["person_role_nouns"])
+        self.work_head_words = set(rules["work_head_words"])
+        self.holiday_names = set(rules["holiday_names"])
+        self.organisation_cue_nouns = set(rules["organisation_cue_nouns_before_name"])
         separators = "|".join(re.escape(s) for s in rules["dateline_separators"])
         self.dateline = re.compile(rf"(?:^|\n)[ \t]*([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){{0,3}})\s*(?:{separators})")
 
@@ -64,11 +77,13 @@ class EntityFixes:
         ents = [self._trimmed(e) for e in doc.ents]
         ents = [self._relabelled_by_form(e) for e in ents if e is not None]
         ents = [self._person_relabelled(e) for e in ents if e is not None]
+        ents = self._persons_by_apposition(doc, ents)
         name_parts = self._person_name_parts(ents)
         ents = [self._place_relabelled(e, name_parts) for e in ents]
         found = self._datelines(doc) + self._cued_places(doc, ents)
         ents = self._with_spans(ents, found)
         ents = self._with_spans(ents, self._untagged_places(doc, ents, name_parts))
+        ents = self._with_spans(ents, self._organisations_after_cue(doc, ents))
         ents = self._persons_consistent(doc, ents)
         doc.ents = sorted(ents, key=lambda e: e.start)
         return doc
@@ -76,6 +91,20 @@ class EntityFixes:
     def _trimmed(self, ent: Span) -> Span | None:
         start, end = ent.start, ent.end
         label = ent.label_
+        if label in NAME_LABELS and not _readable_name(ent.text):
+            return None  # "a.i.", a name in Arabic script: no name the English model can read
+        doc = ent.doc
+        if end - start > 1 and doc[start].lower_ in INDEFINITE_ARTICLES and doc[start].is_lower:
+            start += 1  # "a Combined Joint Task Force": the article is not part of the name
+        while end - start > 1 and doc[end - 1].text in TRAILING_PUNCTUATION:
+            end -= 1  # "... and Heritage (" : an opening bracket or a dash closes no name
+        if label == "ORG" and not ent.kb_id_:
+            last_name_word = max((i for i in range(start, end) if not doc[i].is_lower), default=end - 1)
+            if all(t.is_alpha for t in doc[last_name_word + 1 : end]):
+                end = last_name_word + 1  # "Reuters news agency", "ISIL terrorist group": the name ends before
+        if label == "PERSON" and doc[start].text in self.titles:
+            while start > 0 and doc[start - 1].text in self.titles:
+                start -= 1  # "Lt Gen Talib Shaghati": a title the model began is completed ("Gen" without "Lt")
         if end - start > 1 and ent[0].text in self.leading_words:
             rest = ent.doc[start + 1 : end].text
             if label == "PERSON" or self.gazetteer.resolve(rest):
@@ -93,7 +122,7 @@ class EntityFixes:
             end -= 1
         if (start, end, label) == (ent.start, ent.end, ent.label_):
             return ent
-        return Span(ent.doc, start, end, label=label, kb_id=ent.kb_id_) if end > start else None
+        return Span(doc, start, end, label=label, kb_id=ent.kb_id_) if end > start else None
 
     def _relabelled_by_form(self, ent: Span) -> Span | None:
         """Labels the form of a name decides, whatever the model said (lists in rules.json):
@@ -108,6 +137,10 @@ class EntityFixes:
         new = label
         if text in self.group_names:
             new = "NORP"
+        elif text in self.holiday_names and label in NAME_LABELS:
+            new = "EVENT"  # "shopping for Eid": a feast, no person
+        elif len(ent) > 1 and (ent[-1].text in self.work_head_words or ent[ent[0].lower_ == "the"].text in self.work_head_words):
+            new = "WORK_OF_ART"  # "the Yazidi Black Book", "Book of Revelation": a book, no place or organisation
         elif label in ("ORG", "PERSON") and len(ent) > 1 and ent[-1].text in self.facility_heads:
             new = "FAC"
         elif label in ("PERSON", "GPE", "NORP", "LOC") and len(ent) > 1 and (
@@ -143,9 +176,65 @@ class EntityFixes:
         if place is None and ent.text not in name_parts:  # "Williams" of "Jared Williams" is no town
             if ent.label_ == "PERSON" and self._is_country(ent) and not self._before_speech_verb(ent):
                 place = self.gazetteer.resolve(ent.text)  # "refugees in Jordan" is no person
+            elif ent.label_ == "ORG" and self._is_country(ent):
+                place = self.gazetteer.resolve(ent.text)  # "visited Uzbekistan": a country alone is a place
             elif self._after_locative_cue(ent.doc, ent.start) and self.gazetteer.is_known_place(ent.text, CITY):
                 place = self.gazetteer.resolve(ent.text)
         return Span(ent.doc, ent.start, ent.end, label=place.label) if place else ent
+
+    def _persons_by_apposition(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Names the model calls organisations or places that an apposition shows to be persons: an age
+        ("Marcus Reed, 31,"), a role before ("the farm's owner, Jamal Alzoubi") or after ("Knox Thames, the
+        Special Advisor"); and a name the model split into an organisation and a person ("Badran Turki" +
+        "Hishan al-Mazidi")."""
+        result: list[Span] = []
+        for ent in sorted(ents, key=lambda e: e.start):
+            if self._could_be_person(ent) and self._apposition_of_person(ent):
+                ent = Span(doc, ent.start, ent.end, label="PERSON")
+            if ent.label_ == "PERSON" and result and result[-1].end == ent.start and self._could_be_person(result[-1], "ORG", "PERSON"):
+                ent = Span(doc, result.pop().start, ent.end, label="PERSON")
+            result.append(ent)
+        return result
+
+    def _could_be_person(self, ent: Span, *labels: str) -> bool:
+        """1-3 capitalised words, none a title or a word of institutions, that no table knows as a place or group."""
+        return (
+            ent.label_ in (labels or ("ORG", "GPE", "NORP"))
+            and not ent.kb_id_
+            and len(ent) <= 3
+            and all(t.is_title and t.is_alpha for t in ent)
+            and not any(t.text in self.titles or t.text in self.not_name_words or t.text in self.organisation_heads for t in ent)
+            and self.gazetteer.tier(ent.text) is None
+        )
+
+    def _apposition_of_person(self, ent: Span) -> bool:
+        doc = ent.doc
+        after = doc[ent.end : ent.end + 5]
+        if len(after) >= 3 and after[0].text == after[2].text == "," and after[1].is_digit and len(after[1]) <= 3:
+            return True  # ", 31,": an age
+        if len(after) >= 3 and after[0].text == "," and after[1].lower_ in ("the", "a", "an"):
+            # ", the Special Advisor ...": a role within the next words (capitalised modifiers allowed)
+            for token in after[2:]:
+                if token.lower_ in self.person_role_nouns:
+                    return True
+                if not token.is_title:
+                    break
+        return ent.start >= 2 and doc[ent.start - 1].text == "," and doc[ent.start - 2].lower_ in self.person_role_nouns
+
+    def _organisations_after_cue(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A name right after "news agency", "newspaper", "broadcaster" is that organisation ("news agency
+        Sana"), whatever the model called it."""
+        found = []
+        for ent in ents:
+            if (
+                ent.label_ in ("PERSON", "GPE", "NORP")
+                and not ent.kb_id_
+                and ent.start > 0
+                and doc[ent.start - 1].lower_ in self.organisation_cue_nouns
+                and ent[0].is_title
+            ):
+                found.append(Span(doc, ent.start, ent.end, label="ORG"))
+        return found
 
     def _before_speech_verb(self, span: Span) -> bool:
         """"Chad said": a person who speaks, not the country."""
@@ -262,11 +351,15 @@ class EntityFixes:
             and t.text not in other_words
             and t.text not in self.not_name_words
         }
-        if not name_parts:
+        # A name the model tagged alone as a person ("Minister Ellwood") names that person elsewhere too.
+        single_names = {
+            e.text for e in ents if e.label_ == "PERSON" and len(e) == 1 and e[0].is_title and e.text not in self.titles
+        } - other_words
+        if not name_parts and not single_names:
             return ents
         relabelled = [
             Span(doc, e.start, e.end, label="PERSON")
-            if e.label_ != "PERSON" and not e.kb_id_ and e.text in name_parts and not self._is_place(e)
+            if e.label_ != "PERSON" and not e.kb_id_ and (e.text in name_parts or e.text in single_names) and not self._is_place(e)
             else e
             for e in ents
         ]

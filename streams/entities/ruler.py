@@ -17,6 +17,9 @@ from streams.entities.knowledge import read_json, read_jsonl
 # Punctuation a proper name may contain; a model span holding anything else ("Raqqa, Jones", "Forces (SDF")
 # is a merge error, and a curated name inside it wins.
 NAME_PUNCTUATION = {"-", "'", "’", ".", "&"}
+HYPHENS = {"-", "‐", "‑"}
+# Separators of a list; a model organisation running across one spaced out is two names.
+SEPARATORS = {"-", "–", "—", ",", ";"}
 
 
 @Language.factory("domain_entities")
@@ -42,7 +45,9 @@ class DomainEntities:
         before = doc[span.start - 1] if span.start > 0 else None
         after = doc[span.end] if span.end < len(doc) else None
         name_before = before is not None and before.is_title and before.is_alpha and before.text not in self.leading_words
-        return name_before or (after is not None and after.text in self.facility_words)
+        # the tail of a hyphenated word ("Hishan al-Obeidi") is part of that word, not the town "Obeidi"
+        hyphenated = before is not None and before.text in HYPHENS and not before.whitespace_ and span.start > 1 and not doc[span.start - 2].whitespace_
+        return name_before or hyphenated or (after is not None and after.text in self.facility_words)
 
     def _add(self, nlp: Language, label: str, kb_id: str, aliases: list[str]) -> None:
         # The article is not part of a name ("the [SDF]"), as in CoNLL-style newswire annotation.
@@ -55,7 +60,7 @@ class DomainEntities:
             span = Span(doc, start, end, label=label, kb_id=kb_id)
             if not _is_shouted(span) and not (not kb_id and self._inside_longer_name(span)):
                 matches.append(span)
-        ents = list(doc.ents)
+        ents = [part for e in doc.ents for part in split_at_separators(e)]
         in_model_span = {i for e in ents for i in range(e.start, e.end)}
         for match in filter_spans(matches):
             overlapping = [e for e in ents if e.start < match.end and match.start < e.end]
@@ -73,7 +78,10 @@ class DomainEntities:
 def _model_span_wins(model_span: Span, match: Span) -> bool:
     """A longer, well-formed model name containing the curated one is the more specific entity."""
     start = model_span.start + (model_span[0].lower_ == "the")  # "the SDF" is no longer a name than "SDF"
-    contains = start <= match.start and match.end <= model_span.end and model_span.end - start > len(match)
+    end = model_span.end
+    while end > start + 1 and model_span.doc[end - 1].is_lower:
+        end -= 1  # nor is "ISIL terrorist group" than "ISIL": lowercase words after a name are no part of it
+    contains = start <= match.start and match.end <= model_span.end and end - start > len(match)
     well_formed = all(not t.is_punct or t.text in NAME_PUNCTUATION for t in model_span)
     same_kind = (model_span.label_ in ("GPE", "LOC", "FAC")) == (match.label_ in ("GPE", "LOC", "FAC"))
     return contains and well_formed and same_kind and model_span.label_ != "PERSON"
@@ -86,3 +94,22 @@ def _is_shouted(span: Span) -> bool:
     doc = span.doc
     neighbours = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
     return any(t.is_alpha and t.is_upper and len(t) > 1 for t in neighbours)
+
+
+def split_at_separators(ent: Span) -> list[Span]:
+    """An organisation the model ran across a list separator is two names: "Combined Joint Task Force -
+    Operation Inherent Resolve", "the Ministry of Culture, State Board of Antiquities". A part of one word
+    ("Toyota Motor Co., Ltd.") is no name of its own: the span then stays whole."""
+    if ent.label_ != "ORG" or ent.kb_id_ or len(ent) < 5:
+        return [ent]
+    doc = ent.doc
+    cuts = [
+        i
+        for i in range(ent.start + 1, ent.end - 1)
+        if doc[i].text in SEPARATORS and (doc[i].text != "-" or (doc[i - 1].whitespace_ and doc[i].whitespace_))
+    ]
+    bounds = [ent.start, *cuts, ent.end]
+    parts = [(a + (a != ent.start), b) for a, b in zip(bounds, bounds[1:])]
+    if not cuts or any(sum(t.is_alpha for t in doc[a:b]) < 2 for a, b in parts):
+        return [ent]
+    return [Span(doc, a, b, label=ent.label_) for a, b in parts]
