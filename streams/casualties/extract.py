@@ -173,6 +173,11 @@ def _skip_apposition(words: list[str], k: int, lone: bool = False) -> int:
                 break  # another group or clause starts: the trigger is not this mention's
         return k
     if k + 1 < len(words) and words[k] == "," and words[k + 1] in AUXILIARY_GAP:
+        if words[k + 1] in _APPOSITION_MARKERS:  # ", both members of the tribe ...," is an apposition
+            closing = next((j for j in range(k + 2, min(len(words), k + 30)) if words[j] in (",", ".", ";")), None)
+            if closing is not None and words[closing] == "," and not any(
+                    w in _VERB_AUX or w in _TRIGGER_FIRST_WORDS for w in words[k + 2:closing]):
+                return closing + 1
         return k + 1
     if k >= len(words) or words[k] not in _APPOSITION_OPEN:
         return k
@@ -185,6 +190,12 @@ def _skip_apposition(words: list[str], k: int, lone: bool = False) -> int:
         if words[j] == closing:
             if lone and closing == "," and "and" in words[k + 1:j] and words[k + 1] not in _APPOSITION_MARKERS:
                 break  # "killing him, his son and two guests,": a list of victims, not an apposition
+            if subgroup and closing == ",":
+                follow = next((n for n in range(j + 1, min(len(words), j + 7)) if not words[n].isalpha()), None)
+                if follow is not None and follow > j + 1 and words[follow] == "," and follow + 1 < len(words) \
+                        and words[follow + 1] in _VERB_AUX and not any(
+                            w in _CLAUSE_WORDS or w in _OUTCOME_WORDS for w in words[j + 1:follow]):
+                    return follow + 1  # "including four aides of the emir, Musa Bello, were killed"
             return j + 1
         if words[j] in (".", ";"):
             break
@@ -625,6 +636,9 @@ def link_sentence(tokens: list[Token], person_starts: dict[int, int],
             continue
         before = words[mention.start - 1] if mention.start else ""
         after = words[mention.end] if mention.end < len(words) else "."
+        if mention.start > 1 and words[mention.start - 2:mention.start] in (["along", "with"], ["together", "with"]):
+            earlier = max((s for s in links if s < mention.start), default=None)
+            previous = links[earlier] if earlier is not None else None  # (a bare passive's subject too)
         if previous and mention.start > 1 and words[mention.start - 2:mention.start] in (["along", "with"], ["together", "with"]):
             links[mention.start] = Link(mention, previous.outcome, "coordinated", previous.trigger, previous.weak)
             previous = links[mention.start]

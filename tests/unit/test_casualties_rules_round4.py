@@ -183,3 +183,20 @@ def test_death_of_another_medic_is_one_more_victim():
     text = ("A nurse was killed when the clinic was shelled. A second clinic was hit later, "
             "resulting in the death of another nurse.")
     assert summary(text)[0] == 2
+
+
+def test_long_apposition_opened_by_both():
+    text = ("Two sisters, both teachers at the village school and members of the local women's "
+            "association, were shot dead on their way home.")
+    assert summary(text)[0] == 2
+
+
+def test_subgroup_apposition_ending_in_a_name():
+    text = "Seven people, including three guards of the governor of the province, Ali Hassan, were killed."
+    assert summary(text)[0] == 7
+
+
+def test_along_with_after_a_long_bare_passive_subject():
+    text = ("A veteran reporter known for exposing corruption among officials in the port was shot "
+            "dead outside his office along with his driver.")
+    assert summary(text)[0] == 2
