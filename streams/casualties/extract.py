@@ -308,10 +308,29 @@ def _caused(words: list[str], k: int) -> bool:
     return any(tuple(words[k - len(p) + 1:k + 1]) == p for p in _CAUSING)
 
 
+_DAY_WORDS = frozenset(MONTHS) | frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _skip_date_back(words: list[str], k: int) -> int:
+    """Before "killing on August 25 at least 11 civilians": back past "on <date>" to the verb."""
+    if k < 1 or not (words[k][:1].isdigit() or words[k] in _DAY_WORDS):
+        return k
+    for on in range(k - 1, max(-1, k - 4), -1):
+        if words[on] == "on":
+            dated = words[on + 1:k + 1]
+            if any(w in _DAY_WORDS for w in dated) and all(w[:1].isdigit() or w in _DAY_WORDS or w == "," for w in dated):
+                return on - 1
+            return k
+    return k
+
+
 def _link_before(words, mention) -> Link | None:
     k = mention.start - 1
     while k >= 0 and words[k] in ACTIVE_GAP:
         k -= 1
+    dated = _skip_date_back(words, k)
+    if dated != k and _match_before(words, dated) is not None:
+        k = dated
     if words[mention.end:mention.end + 2] == ["to", "death"]:
         verb = k - 1 if k >= 1 and words[k] in _QUOTES else k  # 'a mob "hacked and burnt" 8 herders'
         if verb >= 0 and words[verb].isalpha() and words[verb] not in _DEATH_SENTENCES:

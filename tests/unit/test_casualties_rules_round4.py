@@ -200,3 +200,9 @@ def test_along_with_after_a_long_bare_passive_subject():
     text = ("A veteran reporter known for exposing corruption among officials in the port was shot "
             "dead outside his office along with his driver.")
     assert summary(text)[0] == 2
+
+
+def test_date_between_a_killing_verb_and_its_count():
+    text = "The report blamed the militia for killing on March 3 at least 14 herders near the lake."
+    assert summary(text)[0] == 14
+    assert summary("Soldiers killed on Friday six fishermen on the river.")[0] == 6
