@@ -68,6 +68,10 @@ class EntityFixes:
         self.names_with_article = {name.lower() for name in rules["names_with_article"]}
         self.person_role_nouns = set(rules["person_role_nouns"])
         self.work_head_words = set(rules["work_head_words"])
+        self.law_head_words = set(rules["law_head_words"])
+        self.place_apposition_nouns = set(rules["place_nouns_in_apposition"])
+        self.number_words_in_names = set(rules["number_words_in_names"])
+        self.services_before_rank = set(rules["services_before_rank"])
         self.holiday_names = set(rules["holiday_names"])
         self.organisation_cue_nouns = set(rules["organisation_cue_nouns_before_name"])
         separators = "|".join(re.escape(s) for s in rules["dateline_separators"])
@@ -78,6 +82,8 @@ class EntityFixes:
         ents = [self._relabelled_by_form(e) for e in ents if e is not None]
         ents = [self._person_relabelled(e) for e in ents if e is not None]
         ents = self._persons_by_apposition(doc, ents)
+        ents = self._places_by_apposition(ents)
+        ents = self._organisations_extended(doc, ents)
         name_parts = self._person_name_parts(ents)
         ents = [self._place_relabelled(e, name_parts) for e in ents]
         found = self._datelines(doc) + self._cued_places(doc, ents)
@@ -139,15 +145,65 @@ class EntityFixes:
             new = "NORP"
         elif text in self.holiday_names and label in NAME_LABELS:
             new = "EVENT"  # "shopping for Eid": a feast, no person
-        elif len(ent) > 1 and (ent[-1].text in self.work_head_words or ent[ent[0].lower_ == "the"].text in self.work_head_words):
+        elif len(ent) > 1 and self._headed_by(ent, self.work_head_words):
             new = "WORK_OF_ART"  # "the Yazidi Black Book", "Book of Revelation": a book, no place or organisation
+        elif label in ("ORG", "FAC", "GPE", "PERSON") and len(ent) > 1 and self._headed_by(ent, self.law_head_words):
+            new = "LAW"  # "the Law of Armed Conflict", "the Geneva Conventions": a law or treaty, no organisation
         elif label in ("ORG", "PERSON") and len(ent) > 1 and ent[-1].text in self.facility_heads:
             new = "FAC"
         elif label in ("PERSON", "GPE", "NORP", "LOC") and len(ent) > 1 and (
             ent[-1].text in self.organisation_heads or ent[0].text in self.organisation_first_words
         ):
             new = "ORG"
+        elif label in ("WORK_OF_ART", "EVENT", "PRODUCT") and len(ent) > 2 and ent[0].text in self.organisation_heads and ent[1].lower_ == "of":
+            new = "ORG"  # "Army of the Victorious Sect", "Front for ...": an armed group, not a work or an event
         return ent if new == label else Span(ent.doc, ent.start, ent.end, label=new)
+
+    @staticmethod
+    def _headed_by(ent: Span, heads: set[str]) -> bool:
+        """The name's head is one of these words: its last word, or a word followed by "of" ("Book of ...")."""
+        doc = ent.doc
+        return ent[-1].text in heads or any(
+            t.text in heads and t.i + 1 < ent.end and doc[t.i + 1].lower_ == "of" for t in ent
+        )
+
+    def _organisations_extended(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Organisation names the model cut short: a number word that ends the name ("Mobile Unit Two"), a
+        capitalised word it left off the front ("commander, Combined Joint Forces Land Component Command"), and
+        the service before a rank ("Army Lt. Gen. Stephen Townsend", where the model tagged only the person)."""
+        numbers = {e.start: e for e in ents if e.label_ in ("CARDINAL", "ORDINAL") and len(e) == 1}
+        tagged = {i for e in ents if e.start not in numbers for i in range(e.start, e.end)}
+        result = []
+        for ent in ents:
+            if ent.label_ == "ORG" and not ent.kb_id_:
+                start, end = ent.start, ent.end
+                if end < len(doc) and end not in tagged and doc[end].text in self.number_words_in_names:
+                    numbers.pop(end, None)
+                    end += 1
+                if (
+                    start >= 2
+                    and start - 1 not in tagged
+                    and doc[start - 1].is_title
+                    and doc[start - 1].is_alpha
+                    and not doc[start - 1].is_stop
+                    and doc[start - 1].text not in self.titles
+                    and (doc[start - 2].text == "," or doc[start - 2].is_lower)
+                    and self.gazetteer.tier(doc[start - 1].text) is None
+                ):
+                    start -= 1
+                if (start, end) != (ent.start, ent.end):
+                    ent = Span(doc, start, end, label="ORG")
+            result.append(ent)
+        result = [e for e in result if e.label_ not in ("CARDINAL", "ORDINAL") or numbers.get(e.start) is e or len(e) > 1]
+        for token in doc:
+            if (
+                token.i not in tagged
+                and token.text in self.services_before_rank
+                and token.i + 1 < len(doc)
+                and doc[token.i + 1].text in self.titles
+            ):
+                result.append(Span(doc, token.i, token.i + 1, label="ORG"))
+        return result
 
     def _person_relabelled(self, ent: Span) -> Span:
         """Names the model gives a non-person label that are persons by their form or their head noun:
@@ -206,6 +262,27 @@ class EntityFixes:
             and not any(t.text in self.titles or t.text in self.not_name_words or t.text in self.organisation_heads for t in ent)
             and self.gazetteer.tier(ent.text) is None
         )
+
+    def _places_by_apposition(self, ents: list[Span]) -> list[Span]:
+        """A name the model calls a person or organisation that an apposition shows to be a place: "striking
+        Sabboura, an area outside Damascus", "Tel Hamis, a town in the east"."""
+        return [
+            Span(ent.doc, ent.start, ent.end, label="GPE")
+            if ent.label_ in ("PERSON", "ORG") and not ent.kb_id_ and self._apposition_of_place(ent)
+            else ent
+            for ent in ents
+        ]
+
+    def _apposition_of_place(self, ent: Span) -> bool:
+        after = ent.doc[ent.end : ent.end + 5]
+        if len(after) < 3 or after[0].text != "," or after[1].lower_ not in ("a", "an"):
+            return False
+        for token in after[2:]:
+            if token.lower_ in self.settlement_nouns or token.lower_ in self.place_apposition_nouns:
+                return True
+            if not (token.is_alpha and token.is_lower):
+                return False
+        return False
 
     def _apposition_of_person(self, ent: Span) -> bool:
         doc = ent.doc
