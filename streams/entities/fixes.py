@@ -36,6 +36,11 @@ TRAILING_PUNCTUATION = {"(", "[", "{", ",", ";", ":", "-", "–", "—"}
 _LATIN_CAPITAL = re.compile(r"[A-Z\u00C0-\u00DE\u0100-\u024F]")
 
 
+def _without_inner_spans(ents: list[Span]) -> list[Span]:
+    """Spans that a longer span of the list covers are dropped (an extended name took them in)."""
+    return [e for e in ents if not any(o is not e and o.start <= e.start and e.end <= o.end and len(o) > len(e) for o in ents)]
+
+
 def _readable_name(text: str) -> bool:
     """A name has a capital in Latin script: "a.i." is an abbreviation, "المزيدي" a name the English model misreads."""
     return any(c.isupper() and _LATIN_CAPITAL.match(c) for c in text)
@@ -70,6 +75,7 @@ class EntityFixes:
         self.work_head_words = set(rules["work_head_words"])
         self.law_head_words = set(rules["law_head_words"])
         self.place_apposition_nouns = set(rules["place_nouns_in_apposition"])
+        self.name_particles = set(rules["name_particles"])
         self.number_words_in_names = set(rules["number_words_in_names"])
         self.services_before_rank = set(rules["services_before_rank"])
         self.holiday_names = set(rules["holiday_names"])
@@ -191,9 +197,11 @@ class EntityFixes:
                     and self.gazetteer.tier(doc[start - 1].text) is None
                 ):
                     start -= 1
+                end = self._name_continued_after_of(doc, ents, end)
                 if (start, end) != (ent.start, ent.end):
                     ent = Span(doc, start, end, label="ORG")
             result.append(ent)
+        result = _without_inner_spans(result)
         result = [e for e in result if e.label_ not in ("CARDINAL", "ORDINAL") or numbers.get(e.start) is e or len(e) > 1]
         for token in doc:
             if (
@@ -204,6 +212,20 @@ class EntityFixes:
             ):
                 result.append(Span(doc, token.i, token.i + 1, label="ORG"))
         return result
+
+    def _name_continued_after_of(self, doc: Doc, ents: list[Span], end: int) -> int:
+        """"the United States Department" + "of the Treasury": an organisation head ("Department", "Ministry")
+        followed by "of (the) Name" is one name; the model's separate "Treasury" goes into it."""
+        if end >= len(doc) - 1 or doc[end - 1].text not in self.organisation_heads or doc[end].lower_ != "of":
+            return end
+        i = end + 1 + (doc[end + 1].lower_ == "the")
+        name_end = i
+        while name_end < len(doc) and name_end - i < MAX_PLACE_TOKENS and doc[name_end].is_title and doc[name_end].is_alpha:
+            name_end += 1
+        inside = [e for e in ents if e.start < name_end and i < e.end]
+        if name_end == i or any(e.start < i or e.end > name_end or e.label_ not in ("ORG", "GPE", "LOC") for e in inside):
+            return end
+        return name_end
 
     def _person_relabelled(self, ent: Span) -> Span:
         """Names the model gives a non-person label that are persons by their form or their head noun:
@@ -468,18 +490,20 @@ class EntityFixes:
             i = end
         return found
 
-    @staticmethod
-    def _merged_with_adjacent_persons(ents: list[Span], found: list[Span]) -> list[Span]:
-        """A name found right next to a PERSON span belongs to it: "Jared" + "Michael Williams"."""
+    def _merged_with_adjacent_persons(self, ents: list[Span], found: list[Span]) -> list[Span]:
+        """A name found right next to a PERSON span belongs to it: "Jared" + "Michael Williams"; so do two
+        persons joined only by a name particle: "Ibrahim" + "al-" + "Jaafari"."""
         added = {(e.start, e.end) for e in found}
         merged: list[Span] = []
         for ent in sorted(ents + found, key=lambda e: e.start):
             last = merged[-1] if merged else None
-            if (
-                last is not None
-                and last.label_ == ent.label_ == "PERSON"
-                and last.end == ent.start
-                and ((last.start, last.end) in added or (ent.start, ent.end) in added)
+            both_persons = last is not None and last.label_ == ent.label_ == "PERSON"
+            if both_persons and (
+                (last.end == ent.start and ((last.start, last.end) in added or (ent.start, ent.end) in added))
+                or (
+                    0 < ent.start - last.end <= 2
+                    and all(t.lower_.rstrip("-") in self.name_particles for t in ent.doc[last.end : ent.start])
+                )
             ):
                 merged[-1] = Span(ent.doc, last.start, ent.end, label="PERSON")
             else:

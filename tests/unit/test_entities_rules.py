@@ -54,6 +54,12 @@ def found(recognizer, text):
          {("Combined Joint Forces Maritime Component Command", "ORG")}, set()),
         ('"We mourn him," Army Lt. Gen. Paul Ridley said on Friday.', {("Army", "ORG"), ("Paul Ridley", "PERSON")},
          set()),
+        # "Department" + "of the Treasury" is one name
+        ("The man was described by the United States Department of the Treasury as a leader.",
+         {("the United States Department of the Treasury", "ORG")}, {("Treasury", "ORG")}),
+        # two person spans joined by a name particle are one name
+        ("Officials met Hamid al- Rubaie in Baghdad.\nLater, Hamid al-Rubaie said the talks went well.",
+         {("Hamid al- Rubaie", "PERSON")}, {("Hamid", "PERSON")}),
         # laws and treaties by their head word; an armed group "Army of ..." the model took for a work
         ("The Coalition complies with the Law of Armed Conflict in every strike.",
          {("the Law of Armed Conflict", "LAW")}, {("the Law of Armed Conflict", "ORG")}),
