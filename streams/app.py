@@ -2,8 +2,9 @@
 
 One agent consumes `articles.raw` in batches (`take_events` with a `within` bound), hands each batch to
 `pipeline.process_records` on a worker thread, and publishes the results with `send_soon`. Delivery is
-at-least-once: faust acks a batch's offsets only after the batch has been processed and queued for sending, and
-flushes the producer before every offset commit. The agent runs with concurrency 1 because faust-streaming can
+at-least-once: a batch's offsets count as done only after the batch has been processed and queued for sending
+(`delivery.DeliveryGuard`, which also mends faust's own ways of committing or dropping unprocessed messages), and
+the producer is drained before every offset commit. The agent runs with concurrency 1 because faust-streaming can
 commit past unfinished messages with more (faust #606); scale-out is by partitions and worker processes.
 """
 
@@ -22,6 +23,7 @@ from faust import streams as faust_streams
 from . import codec, metrics, rollups, web
 from .clients import faust_credentials
 from .config import Settings
+from .delivery import guard_delivery
 from .enrich import Enricher
 from .pipeline import (BatchOutput, DeadLetter, SourceRecord, content_hash, enrich_valid, validate_records,
                        version_conflict)
@@ -118,6 +120,8 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
     enriched_topic = app.topic(names.enriched.name, key_serializer="raw", value_serializer=codec.CODEC_NAME)
     casualties_topic = app.topic(names.casualties.name, key_serializer="raw", value_serializer=codec.CODEC_NAME)
     dead_letter_topic = app.topic(names.dead_letter.name, key_serializer="raw", value_serializer="raw")
+    delivery = guard_delivery(app, (names.raw.name, names.enriched.name, names.casualties.name),
+                              settings.worker.redelivery_check_seconds)
     versions = keyed_table(app, "article-versions", "content hash and revision of each article id")
     limits = Limits(max_body_chars=settings.limits.max_body_chars, max_id_chars=settings.limits.max_id_chars)
     nlp_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp")
@@ -157,8 +161,10 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
                 # Shutting down: finish and publish the batch in hand before its offsets are acked.
                 await work
                 publish(records, output)
+                delivery.finish(events)
                 raise
             publish(records, output)
+            delivery.finish(events)
 
     def check_versions(events: list[faust.EventT], valid: list, output: BatchOutput) -> list:
         """Dead-letter ids re-sent with a different body and no higher revision; remember the others.
@@ -178,7 +184,7 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
             accepted.append((record, article))
         return accepted
 
-    tables = rollups.register(app, settings, casualties_topic, enriched_topic)
+    tables = rollups.register(app, settings, casualties_topic, enriched_topic, delivery.finish)
     web.register(app, tables, model_loaded=lambda: "enricher" in state)
     metrics.register(app)
     return app

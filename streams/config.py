@@ -83,6 +83,7 @@ class WorkerSettings:
     session_timeout_seconds: float
     request_timeout_seconds: float
     producer_timeout_seconds: float
+    redelivery_check_seconds: float
     data_dir: Path
 
 
@@ -244,6 +245,7 @@ def parse_settings(raw: Mapping[str, Any]) -> Settings:
         session_timeout_seconds=_positive(w, "session_timeout_seconds", "worker", float),
         request_timeout_seconds=_positive(w, "request_timeout_seconds", "worker", float),
         producer_timeout_seconds=_positive(w, "producer_timeout_seconds", "worker", float),
+        redelivery_check_seconds=_positive(w, "redelivery_check_seconds", "worker", float),
         data_dir=_path(_typed(w, "data_dir", str, "worker")),
     )
     _require(worker.batch_size <= 1024, "worker.batch_size", "must be at most 1024 (bounded memory)",

@@ -614,9 +614,9 @@ class Rollups:
 
 
 def register(app: faust.App, settings: Settings, casualties_topic: faust.TopicT,
-             enriched_topic: faust.TopicT) -> Rollups:
+             enriched_topic: faust.TopicT, finish: Callable[[Iterable[faust.EventT]], None]) -> Rollups:
     """Declare the rollup tables, the agents that keep them (concurrency 1: they write tables) and the hooks
-    that derive the window sums from them."""
+    that derive the window sums from them; `finish` marks each event done once its table writes are made."""
     incidents = keyed_table(app, "incidents", "each counted incident by dedup key")
     latest_figures = keyed_table(app, "latest-figures", "newest figures per place key", default=list)
     articles = keyed_table(app, "articles", "latest enriched event per article id, without its body")
@@ -673,6 +673,7 @@ def register(app: faust.App, settings: Settings, casualties_topic: faust.TopicT,
                 metrics.ROLLUP_FIGURES.labels(scope=scope, result=result).inc()
             place = row_key(figure_event, "place")
             latest_figures[place] = push_latest(latest_figures[place], figure_summary(figure_event))
+            finish((event,))
 
     @app.agent(enriched_topic, name="index_articles", concurrency=1)
     async def index_articles(stream: faust.StreamT) -> None:
@@ -687,6 +688,7 @@ def register(app: faust.App, settings: Settings, casualties_topic: faust.TopicT,
                 else:
                     articles[enriched["id"]] = record
                     mention_totals.insert(enriched["id"], stored, record)
+            finish((event,))
 
     return Rollups(incidents=incidents, latest_figures=latest_figures, articles=articles,
                    casualty_totals=casualty_totals, mention_totals=mention_totals, ready=ready)

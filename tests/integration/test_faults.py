@@ -105,8 +105,6 @@ def test_sigkill_at_random_points_loses_nothing_and_doubles_nothing(workers, kaf
         calm.stop_all()
 
 
-@pytest.mark.xfail(strict=False, reason="known bug, open: after a graceful SIGTERM some runs lose articles whose "
-                   "offsets faust committed during shutdown without their results (seen in 2 of 5 runs on 2026-11-25)")
 def test_sigterm_finishes_the_batch_commits_and_exits_promptly(workers, shared_data):
     articles = dev_articles(shared_data, 600)
     enriched_topic = workers.settings.topics.enriched.name

@@ -1,0 +1,162 @@
+"""At-least-once delivery over faust-streaming's offset bookkeeping, which can commit or drop unprocessed messages.
+
+faust decides what to commit from the offsets its streams ack, and three of its behaviours break that promise
+(all seen in this project's SIGTERM and rebalance tests, where articles went missing):
+
+* A stream acks a message it *skipped* without processing: one read while flow control is suspended (shutdown,
+  rebalance) or one from an older consumer generation. The offset then counts as done.
+* The fetch loop drops a re-fetched message whose offset is below the partition's "read offset", and takes an
+  offset jump as a gap to be filled at commit time. After a rebalance, messages fetched between "resume
+  partitions" and "seek to committed" move the read offset forward; the seek refetches them, the queue
+  holding the originals is cleared when flow resumes, and the refetched copies are dropped as already read
+  (faust-streaming #216, #221). With the gap filled the commit jumps over them.
+* A commit may start one offset past the last committed one (`min(acked) - committed > 1` lets one message
+  through), and once acked offsets are taken for a commit that then fails they are never offered again, so the
+  partition stops committing while the lag grows (#318, #611).
+
+`DeliveryGuard` closes these for the topics the worker consumes: an ack counts only for a message an agent
+marked `finish`ed; the fetch loop delivers every message it fetches (duplicates after a seek are processed
+again, which the idempotent outputs allow; these topics are written without transactions or compaction, so an
+offset jump is never a real gap); a commit never starts beyond the committed offset; and a partition whose
+acked offsets wait behind a hole that nothing is processing is sought back to its committed offset, so the
+hole is delivered again instead of stalling or being lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from collections import defaultdict
+from typing import Iterable, Iterator
+
+import faust
+from faust.types import TP
+
+log = logging.getLogger(__name__)
+
+
+class DeliverEverything(defaultdict):
+    """faust's per-partition read offsets, made invisible to its fetch loop so that nothing fetched is dropped.
+
+    The fetch loop compares each message with `read_offsets[tp]` (drop if below, "gap" if above); reading None
+    there makes it deliver the message and record no gap. Seeks and revocations still write and clear entries,
+    and the lowest offset written since the partition was assigned is kept: where the group has no committed
+    offset yet, that is where the partition's processing started.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(lambda: None)
+        self.first_read: dict[TP, int] = {}
+
+    def __getitem__(self, tp: TP) -> None:
+        return None
+
+    def __setitem__(self, tp: TP, offset: int | None) -> None:
+        super().__setitem__(tp, offset)
+        if offset is not None and offset < self.first_read.get(tp, offset + 1):
+            self.first_read[tp] = offset
+
+    def pop(self, tp: TP, *default):
+        self.first_read.pop(tp, None)
+        return super().pop(tp, *default)
+
+
+class DeliveryGuard:
+    """Commit only what an agent finished, on `topics`; re-deliver partitions stuck behind an unprocessed hole."""
+
+    def __init__(self, topics: Iterable[str]) -> None:
+        self.topics = frozenset(topics)
+        self._finished: weakref.WeakSet = weakref.WeakSet()
+        self._suspected: dict[TP, int] = {}
+        self.released = 0
+        self.redelivered = 0
+
+    def finish(self, events: Iterable[faust.EventT]) -> None:
+        """Mark events as processed and their results queued for sending: only these acks may be committed."""
+        for event in events:
+            self._finished.add(event.message)
+
+    @staticmethod
+    def start_offset(consumer, tp: TP) -> int | None:
+        """The first offset of `tp` not yet committed: the committed offset, else where reading started."""
+        committed = consumer._committed_offset.get(tp)
+        return committed if committed is not None else consumer._read_offset.first_read.get(tp)
+
+    def install(self, consumer) -> None:
+        """Wrap a freshly created faust consumer (before its fetcher starts)."""
+        consumer._read_offset = DeliverEverything()
+        faust_ack, faust_new_offset = consumer.ack, consumer._new_offset
+
+        def ack(message) -> bool:
+            if message.topic in self.topics and message not in self._finished:
+                # Skipped by faust, never processed: let go of it without counting its offset as done.
+                message.acked = True
+                consumer._unacked_messages.discard(message)
+                self.released += 1
+                return False
+            return faust_ack(message)
+
+        def new_offset(tp: TP):
+            acked = consumer._acked.get(tp)
+            if tp.topic in self.topics and acked:
+                start = self.start_offset(consumer, tp)
+                if start is None or min(acked) > start:
+                    return None  # the message at `start` is not done: nothing past it may be committed
+            return faust_new_offset(tp)
+
+        consumer.ack = ack
+        consumer._new_offset = new_offset
+
+    def stalled(self, consumer) -> Iterator[tuple[TP, int]]:
+        """Partitions whose acked offsets wait behind offsets nobody is processing, with their committed offset.
+
+        Reported only when seen on two consecutive calls at the same offset, so a message still on its way
+        through the stream queue is not mistaken for a hole.
+        """
+        in_flight: dict[TP, int] = {}
+        for message in list(consumer._unacked_messages):
+            in_flight[message.tp] = min(message.offset, in_flight.get(message.tp, message.offset))
+        suspected: dict[TP, int] = {}
+        for tp in consumer.assignment():
+            acked = consumer._acked.get(tp)
+            start = self.start_offset(consumer, tp)
+            if tp.topic not in self.topics or not acked or start is None:
+                continue
+            first_acked = min(acked)
+            if first_acked > start and in_flight.get(tp, first_acked) >= first_acked:
+                suspected[tp] = start
+                if self._suspected.get(tp) == start:
+                    yield tp, start
+        self._suspected = suspected
+
+    async def redeliver_stalled(self, app: faust.App) -> None:
+        """Seek every stalled partition back to its committed offset (its messages come again)."""
+        consumer = app.consumer
+        if app.rebalancing or not app.flow_control.is_active():
+            self._suspected = {}
+            return
+        for tp, start in list(self.stalled(consumer)):
+            log.warning("%s[%d]: acked offsets wait behind unprocessed offset %d; fetching from there again",
+                        tp.topic, tp.partition, start)
+            self.redelivered += 1
+            self._suspected.pop(tp, None)
+            await consumer.seek(tp, start)
+
+
+def guard_delivery(app: faust.App, topics: Iterable[str], check_every_seconds: float) -> DeliveryGuard:
+    """Install a `DeliveryGuard` on the app's consumer when faust creates it, and its stall check as a timer."""
+    guard = DeliveryGuard(topics)
+    create_consumer = app._new_consumer
+
+    def new_consumer():
+        consumer = create_consumer()
+        guard.install(consumer)
+        return consumer
+
+    app._new_consumer = new_consumer
+
+    @app.timer(check_every_seconds, name="redeliver_stalled_partitions")
+    async def redeliver_stalled_partitions() -> None:
+        await guard.redeliver_stalled(app)
+
+    return guard

@@ -1,0 +1,174 @@
+"""The delivery guard over faust's offset bookkeeping, on a faust-shaped consumer without a broker.
+
+The consumer below keeps the same attributes and the same `ack` / `_new_offset` rules as faust's base
+Consumer (acked offsets per partition, committed offsets, committed only up to the first hole), so the guard's
+wrapping is exercised as the worker uses it; the real interplay is in tests/integration/test_faults.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pytest
+from faust.types import TP
+
+from streams.delivery import DeliverEverything, DeliveryGuard
+
+RAW = TP("articles.raw", 0)
+OTHER = TP("unguarded", 0)
+
+
+@dataclass(eq=False)
+class FakeMessage:
+    tp: TP
+    offset: int
+    acked: bool = False
+
+    @property
+    def topic(self) -> str:
+        return self.tp.topic
+
+
+@dataclass(eq=False)
+class FakeEvent:
+    message: FakeMessage
+
+
+@dataclass
+class FakeConsumer:
+    """faust's Consumer bookkeeping: `ack` files the offset, `_new_offset` takes the consecutive run."""
+
+    assigned: set = field(default_factory=lambda: {RAW, OTHER})
+    _acked: dict = field(default_factory=lambda: defaultdict(list))
+    _committed_offset: dict = field(default_factory=lambda: defaultdict(lambda: None))
+    _unacked_messages: set = field(default_factory=set)
+    _read_offset: dict = field(default_factory=lambda: defaultdict(lambda: None))
+    seeks: list = field(default_factory=list)
+
+    def assignment(self) -> set:
+        return self.assigned
+
+    def ack(self, message: FakeMessage) -> bool:
+        message.acked = True
+        self._unacked_messages.discard(message)
+        self._acked[message.tp].append(message.offset)
+        return True
+
+    def _new_offset(self, tp: TP):
+        acked = sorted(self._acked[tp])
+        if not acked:
+            return None
+        run = [acked[0]]
+        for offset in acked[1:]:
+            if offset != run[-1] + 1:
+                break
+            run.append(offset)
+        self._acked[tp] = acked[len(run):]
+        return run[-1] + 1
+
+    async def seek(self, tp: TP, offset: int) -> None:
+        self.seeks.append((tp, offset))
+        self._read_offset[tp] = offset
+
+
+@pytest.fixture
+def guarded():
+    guard, consumer = DeliveryGuard({RAW.topic}), FakeConsumer()
+    guard.install(consumer)
+    return guard, consumer
+
+
+def deliver(consumer: FakeConsumer, tp: TP, offset: int) -> FakeMessage:
+    """What faust's fetch loop and stream do before an agent sees a message."""
+    consumer._read_offset[tp] = offset
+    message = FakeMessage(tp, offset)
+    consumer._unacked_messages.add(message)
+    return message
+
+
+def running_app(consumer: FakeConsumer):
+    """The three things the stall check reads from the faust app: not rebalancing, flow active."""
+    flow = type("Flow", (), {"is_active": lambda self: True})()
+    return type("App", (), {"consumer": consumer, "rebalancing": False, "flow_control": flow})()
+
+
+def test_fetch_loop_sees_no_read_offset_so_it_never_drops_or_invents_a_gap(guarded):
+    _, consumer = guarded
+    assert isinstance(consumer._read_offset, DeliverEverything)
+    consumer._read_offset[RAW] = 65
+    consumer._read_offset[RAW] = 56
+    assert consumer._read_offset[RAW] is None
+    assert consumer._read_offset.first_read[RAW] == 56
+    consumer._read_offset.pop(RAW, None)
+    assert RAW not in consumer._read_offset.first_read
+
+
+def test_only_finished_messages_count_as_done(guarded):
+    guard, consumer = guarded
+    consumer._committed_offset[RAW] = 10
+    done, skipped = deliver(consumer, RAW, 10), deliver(consumer, RAW, 11)
+    guard.finish([FakeEvent(done)])
+    assert consumer.ack(done) is True
+    assert consumer.ack(skipped) is False
+    assert skipped.acked and skipped not in consumer._unacked_messages  # let go: shutdown does not wait for it
+    assert consumer._acked[RAW] == [10]
+    assert guard.released == 1
+
+
+def test_unguarded_topics_keep_faust_behaviour(guarded):
+    _, consumer = guarded
+    assert consumer.ack(deliver(consumer, OTHER, 3)) is True
+
+
+def test_a_commit_never_starts_past_an_unfinished_offset(guarded):
+    guard, consumer = guarded
+    consumer._committed_offset[RAW] = 10
+    later = [deliver(consumer, RAW, offset) for offset in (11, 12)]
+    guard.finish(FakeEvent(m) for m in later)
+    for message in later:
+        consumer.ack(message)
+    assert consumer._new_offset(RAW) is None  # faust alone would commit 13, skipping offset 10
+    first = deliver(consumer, RAW, 10)
+    guard.finish([FakeEvent(first)])
+    consumer.ack(first)
+    assert consumer._new_offset(RAW) == 13
+
+
+def test_without_a_committed_offset_the_first_read_offset_is_the_start(guarded):
+    guard, consumer = guarded
+    deliver(consumer, RAW, 0)
+    second = deliver(consumer, RAW, 1)
+    guard.finish([FakeEvent(second)])
+    consumer.ack(second)
+    assert consumer._new_offset(RAW) is None
+
+
+def test_a_hole_nobody_processes_is_fetched_again_after_two_checks(guarded):
+    guard, consumer = guarded
+    app = running_app(consumer)
+    consumer._committed_offset[RAW] = 10
+    lost = deliver(consumer, RAW, 10)
+    consumer.ack(lost)  # skipped by faust: released, offset 10 stays undone
+    later = deliver(consumer, RAW, 11)
+    guard.finish([FakeEvent(later)])
+    consumer.ack(later)
+    asyncio.run(guard.redeliver_stalled(app))
+    assert consumer.seeks == []  # once could be a message still on its way
+    asyncio.run(guard.redeliver_stalled(app))
+    assert consumer.seeks == [(RAW, 10)]
+    assert guard.redelivered == 1
+
+
+def test_a_message_still_being_processed_is_not_a_hole(guarded):
+    guard, consumer = guarded
+    app = running_app(consumer)
+    consumer._committed_offset[RAW] = 10
+    deliver(consumer, RAW, 10)  # in the agent's batch, not acked yet
+    later = deliver(consumer, RAW, 11)
+    guard.finish([FakeEvent(later)])
+    consumer.ack(later)
+    for _ in range(3):
+        asyncio.run(guard.redeliver_stalled(app))
+    assert consumer.seeks == []
