@@ -35,9 +35,11 @@ class Canonicalizer:
     def _place(self, name: str):
         return self.gazetteer.resolve(name) or self.gazetteer.resolve(_PLACE_NOUN.sub(r"\1", name))
 
-    def mention(self, ent: Span) -> dict:
-        """One mention as the contract describes it: text, label, offsets, canonical, id (+ place fields)."""
-        mention = {"text": ent.text, "label": ent.label_, "start": ent.start_char, "end": ent.end_char}
+    def mention(self, ent: Span, offset: int = 0) -> dict:
+        """One mention as the contract describes it: text, label, offsets (shifted by `offset`, where the doc
+        starts in the article), canonical, id (+ place fields)."""
+        mention = {"text": ent.text, "label": ent.label_, "start": ent.start_char + offset,
+                   "end": ent.end_char + offset}
         name = clean_name(ent.text)
         if ent.kb_id_ in self.organisation_names:
             return mention | {"canonical": self.organisation_names[ent.kb_id_], "id": ent.kb_id_}
