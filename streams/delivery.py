@@ -130,16 +130,26 @@ class DeliveryGuard:
         self._suspected = suspected
 
     async def redeliver_stalled(self, app: faust.App) -> None:
-        """Seek every stalled partition back to its committed offset (its messages come again)."""
+        """Seek every stalled partition back to its first unfinished offset, so its messages come again.
+
+        Where retention has already deleted that offset, the records before the log start are gone for
+        everyone: the partition's start moves to the log start instead (as Kafka's own offset reset would).
+        """
         consumer = app.consumer
         if app.rebalancing or not app.flow_control.is_active():
             self._suspected = {}
             return
         for tp, start in list(self.stalled(consumer)):
+            self._suspected.pop(tp, None)
+            log_start = (await consumer.earliest_offsets(tp)).get(tp)
+            if log_start is not None and log_start > start:
+                log.warning("%s[%d]: offsets %d-%d were deleted by retention; continuing from %d",
+                            tp.topic, tp.partition, start, log_start - 1, log_start)
+                consumer._committed_offset[tp] = log_start
+                continue
             log.warning("%s[%d]: acked offsets wait behind unprocessed offset %d; fetching from there again",
                         tp.topic, tp.partition, start)
             self.redelivered += 1
-            self._suspected.pop(tp, None)
             await consumer.seek(tp, start)
 
 

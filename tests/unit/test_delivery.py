@@ -46,6 +46,7 @@ class FakeConsumer:
     _unacked_messages: set = field(default_factory=set)
     _read_offset: dict = field(default_factory=lambda: defaultdict(lambda: None))
     seeks: list = field(default_factory=list)
+    log_start: int = 0
 
     def assignment(self) -> set:
         return self.assigned
@@ -67,6 +68,9 @@ class FakeConsumer:
             run.append(offset)
         self._acked[tp] = acked[len(run):]
         return run[-1] + 1
+
+    async def earliest_offsets(self, *tps: TP) -> dict:
+        return {tp: self.log_start for tp in tps}
 
     async def seek(self, tp: TP, offset: int) -> None:
         self.seeks.append((tp, offset))
@@ -172,3 +176,17 @@ def test_a_message_still_being_processed_is_not_a_hole(guarded):
     for _ in range(3):
         asyncio.run(guard.redeliver_stalled(app))
     assert consumer.seeks == []
+
+
+def test_a_hole_deleted_by_retention_moves_the_start_to_the_log_start(guarded):
+    guard, consumer = guarded
+    app = running_app(consumer)
+    consumer._committed_offset[RAW] = 10
+    consumer.log_start = 40
+    first_kept = deliver(consumer, RAW, 40)
+    guard.finish([FakeEvent(first_kept)])
+    consumer.ack(first_kept)
+    asyncio.run(guard.redeliver_stalled(app))
+    asyncio.run(guard.redeliver_stalled(app))
+    assert consumer.seeks == []
+    assert consumer._new_offset(RAW) == 41
