@@ -6,8 +6,8 @@ Figures (all measured in this run, on the same articles, so their ratios hold on
   A          the enrichment code in-process, no Kafka (the `streams enrich` path), articles/s
   plain      plain en_core_web_sm with all its components, one article at a time, articles/s
   B          a pass-through faust agent (same batching and orjson serialisation, no work), articles/s
-  pipeline   ingest -> enriched with one worker, articles/s; then end-to-end latency p50/p95/p99 at a steady
-             offered load of half that throughput
+  pipeline   ingest -> enriched with one worker, articles/s; then, once its rollups have caught up, end-to-end
+             latency p50/p95/p99 at a steady offered load of half that throughput
   scale-out  the same with two worker processes on the 4-partition topic
   memory     peak RSS of each worker; with --soak N, RSS after warm-up and at the end of N articles
 The broker on STREAMS_KAFKA_PORT is used when it answers, else started here and stopped at the end.
@@ -189,6 +189,7 @@ def measure_on_kafka(settings: Settings, articles: list[dict], scratch: Path, la
     warm_up(one, one.settings.topics.enriched.name)
     results["pipeline_articles_per_s"] = run_through(one, articles, one.settings.topics.enriched.name)
     print(f"pipeline, 1 worker: {results['pipeline_articles_per_s']:.1f}/s", flush=True)
+    one.wait_for_rollups(worker)  # steady state: the rollup agents have caught up with the burst above
     results["latency"] = steady_load_latency(one, articles, results["pipeline_articles_per_s"] / 2,
                                              latency_seconds)
     results["worker_peak_rss_mb"] = sampler.stop() / 2**20

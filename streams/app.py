@@ -13,9 +13,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 import faust
 from faust import streams as faust_streams
@@ -31,6 +32,9 @@ from .schema import Limits
 from .tables import keyed_table
 
 log = logging.getLogger(__name__)
+
+# Long articles being enriched in the long lane at most, beyond which the agent waits for the oldest.
+LONG_LANE_BACKLOG = 4
 
 
 def faust_settings(settings: Settings) -> dict:
@@ -65,6 +69,11 @@ def faust_settings(settings: Settings) -> dict:
     if credentials is not None:
         options["broker_credentials"] = credentials
     return options
+
+
+def split(items: list, belongs: Callable[[Any], bool]) -> tuple[list, list]:
+    """(items that belong, the others), each in order."""
+    return [item for item in items if belongs(item)], [item for item in items if not belongs(item)]
 
 
 def source_record(event: faust.EventT) -> SourceRecord:
@@ -142,6 +151,21 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
                         letter.record.offset, letter.reason, letter.detail[:200])
         metrics.observe_batch(names, records, output)
 
+    long_lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp-long")
+    long_in_flight: deque[asyncio.Task] = deque()
+
+    async def enrich_long(events: list[faust.EventT], accepted: list, active: Enricher) -> None:
+        """Enrich long articles on their own thread, so the short ones consumed after them are not held up."""
+        output = BatchOutput()
+        try:
+            await asyncio.get_running_loop().run_in_executor(long_lane, enrich_valid, accepted, active, output)
+        except Exception:
+            log.exception("long-lane enrichment failed; its articles will be fetched again")
+            delivery.abandon(events)
+            return
+        publish([record for record, _ in accepted], output)
+        delivery.finish(events)
+
     @app.agent(raw_topic, name="enrich_articles", concurrency=1)
     async def enrich_articles(stream: faust.StreamT) -> None:
         loop = asyncio.get_running_loop()
@@ -154,17 +178,39 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
             output = BatchOutput()
             records = [source_record(event) for event in events]
             accepted = check_versions(events, validate_records(records, limits, output), output)
+            accepted, events, records = hand_long_articles_over(accepted, events, records, active)
             work = loop.run_in_executor(nlp_thread, enrich_valid, accepted, active, output)
             try:
                 await asyncio.shield(work)
+                while long_in_flight and (long_in_flight[0].done() or len(long_in_flight) > LONG_LANE_BACKLOG):
+                    await asyncio.shield(long_in_flight.popleft())
             except asyncio.CancelledError:
-                # Shutting down: finish and publish the batch in hand before its offsets are acked.
+                # Shutting down: finish and publish what is in hand before its offsets are acked.
                 await work
                 publish(records, output)
                 delivery.finish(events)
+                await asyncio.gather(*long_in_flight, return_exceptions=True)
                 raise
             publish(records, output)
             delivery.finish(events)
+
+    def hand_long_articles_over(accepted: list, events: list[faust.EventT], records: list[SourceRecord],
+                                active: Enricher) -> tuple[list, list, list]:
+        """Start the batch's long articles in the long lane; return what is left for the batch's own enrichment.
+
+        Their acks are deferred until their results are queued, so offsets are still committed only past
+        finished work.
+        """
+        long = {(record.partition, record.offset) for record, article in accepted
+                if len(article["body"]) > settings.worker.long_article_chars}
+        if not long:
+            return accepted, events, records
+        long_accepted, accepted = split(accepted, lambda item: (item[0].partition, item[0].offset) in long)
+        long_events, events = split(events, lambda event: (event.message.partition, event.message.offset) in long)
+        _, records = split(records, lambda record: (record.partition, record.offset) in long)
+        delivery.defer(long_events)
+        long_in_flight.append(asyncio.ensure_future(enrich_long(long_events, long_accepted, active)))
+        return accepted, events, records
 
     def check_versions(events: list[faust.EventT], valid: list, output: BatchOutput) -> list:
         """Dead-letter ids re-sent with a different body and no higher revision; remember the others.

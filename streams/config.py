@@ -78,6 +78,7 @@ class WorkerSettings:
     app_id: str
     batch_size: int
     batch_within_seconds: float
+    long_article_chars: int
     web_host: str
     web_port: int
     session_timeout_seconds: float
@@ -240,6 +241,7 @@ def parse_settings(raw: Mapping[str, Any]) -> Settings:
         app_id=_typed(w, "app_id", str, "worker"),
         batch_size=_positive(w, "batch_size", "worker"),
         batch_within_seconds=_positive(w, "batch_within_seconds", "worker", float),
+        long_article_chars=_positive(w, "long_article_chars", "worker"),
         web_host=_typed(w, "web_host", str, "worker"),
         web_port=_port(w, "web_port", "worker"),
         session_timeout_seconds=_positive(w, "session_timeout_seconds", "worker", float),

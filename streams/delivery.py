@@ -67,6 +67,9 @@ class DeliveryGuard:
     def __init__(self, topics: Iterable[str]) -> None:
         self.topics = frozenset(topics)
         self._finished: weakref.WeakSet = weakref.WeakSet()
+        self._deferred: set = set()
+        self._acks_due: set = set()
+        self._faust_ack = self._consumer = None
         self._suspected: dict[TP, int] = {}
         self.released = 0
         self.redelivered = 0
@@ -74,7 +77,19 @@ class DeliveryGuard:
     def finish(self, events: Iterable[faust.EventT]) -> None:
         """Mark events as processed and their results queued for sending: only these acks may be committed."""
         for event in events:
-            self._finished.add(event.message)
+            message = event.message
+            self._finished.add(message)
+            self._deferred.discard(message)
+            if message in self._acks_due:
+                self._acks_due.discard(message)
+                self._faust_ack(message)
+
+    def defer(self, events: Iterable[faust.EventT]) -> None:
+        """Events still being processed after their stream acks them: hold each ack until `finish`.
+
+        Held messages stay among faust's unacked ones, so a shutdown waits for them.
+        """
+        self._deferred.update(event.message for event in events)
 
     @staticmethod
     def start_offset(consumer, tp: TP) -> int | None:
@@ -82,17 +97,33 @@ class DeliveryGuard:
         committed = consumer._committed_offset.get(tp)
         return committed if committed is not None else consumer._read_offset.first_read.get(tp)
 
+    def abandon(self, events: Iterable[faust.EventT]) -> None:
+        """Deferred events whose processing failed: let their acks go uncounted, so they are fetched again."""
+        for event in events:
+            message = event.message
+            self._deferred.discard(message)
+            if message in self._acks_due:
+                self._acks_due.discard(message)
+                self._release(message)
+
+    def _release(self, message) -> None:
+        """Let go of a message that was not processed without counting its offset as done."""
+        message.acked = True
+        self._consumer._unacked_messages.discard(message)
+        self.released += 1
+
     def install(self, consumer) -> None:
         """Wrap a freshly created faust consumer (before its fetcher starts)."""
         consumer._read_offset = DeliverEverything()
         faust_ack, faust_new_offset = consumer.ack, consumer._new_offset
+        self._faust_ack, self._consumer = faust_ack, consumer
 
         def ack(message) -> bool:
+            if message in self._deferred:
+                self._acks_due.add(message)
+                return False
             if message.topic in self.topics and message not in self._finished:
-                # Skipped by faust, never processed: let go of it without counting its offset as done.
-                message.acked = True
-                consumer._unacked_messages.discard(message)
-                self.released += 1
+                self._release(message)  # skipped by faust, never processed
                 return False
             return faust_ack(message)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Iterator
 
 from streams.entities.canonical import Canonicalizer
@@ -17,7 +18,7 @@ from streams.entities.nlp import load_pipeline
 # character page in a batch lifted a worker's peak memory by 300-400 MB, and a 950,000-character body took
 # 320 s and 3.5 GB whole. Names never span paragraphs, so cutting there changes almost no entity.
 MAX_PIECE_CHARS = 10_000
-BATCH_CHARS = 60_000
+BATCH_CHARS = 20_000
 
 
 def pieces(text: str, limit: int = MAX_PIECE_CHARS) -> Iterator[tuple[int, str]]:
@@ -45,6 +46,10 @@ class EntityRecognizer:
 
     def __init__(self):
         self.nlp = load_pipeline()
+        # The worker enriches long articles on a second thread; spaCy does not promise that one pipeline may
+        # run in two threads at once, so each nlp.pipe group holds this lock (and the threads take turns
+        # between groups, which also bounds how long a short article waits behind a long one).
+        self.pipeline_lock = threading.Lock()
         self.canonicalizer = Canonicalizer(load_gazetteer())
         self.person_titles = set(read_json("rules.json")["person_titles"])
 
@@ -73,7 +78,8 @@ class EntityRecognizer:
             yield from self._pipe(group)
 
     def _pipe(self, group: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, object]]:
-        docs = self.nlp.pipe([piece for _, _, piece in group], batch_size=len(group))
+        with self.pipeline_lock:
+            docs = list(self.nlp.pipe([piece for _, _, piece in group], batch_size=len(group)))
         for (owner, offset, _), doc in zip(group, docs):
             yield owner, offset, doc
 

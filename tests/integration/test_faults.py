@@ -107,6 +107,7 @@ def test_sigkill_at_random_points_loses_nothing_and_doubles_nothing(workers, kaf
 
 def test_sigterm_finishes_the_batch_commits_and_exits_promptly(workers, shared_data):
     articles = dev_articles(shared_data, 600)
+    workers.env["STREAMS_WORKER_LONG_ARTICLE_CHARS"] = "300"  # 132 of the 600 take the long lane
     enriched_topic = workers.settings.topics.enriched.name
     worker = workers.start()
     produce_articles(workers, articles)

@@ -64,3 +64,26 @@ def test_malformed_messages_are_dead_lettered_and_the_stream_goes_on(workers):
     assert enriched.key == b"good-after-bad"
     assert orjson.loads(enriched.value)["summary"]["killed"]["min"] == 2
     assert all(w.process.poll() is None for w in workers.workers), "the worker must survive bad input"
+
+
+def test_long_articles_take_the_long_lane_and_do_not_hold_up_short_ones(workers, shared_data):
+    workers.env["STREAMS_WORKER_LONG_ARTICLE_CHARS"] = "2000"
+    workers.start()
+    paragraph = "Officials in Mosul said on Tuesday that the road to Erbil had reopened after repairs.\n"
+    long_body = paragraph * 400 + "Rupert Jones of Airwars said 3 civilians were killed in Raqqa.\n"
+    short = [{"id": f"short-{i}", "body": f"Two people were killed in Kabul, police said ({i})."} for i in range(40)]
+    articles = [{"id": "long-1", "body": long_body}] + short
+    workers.produce([(a["id"], orjson.dumps(a)) for a in articles])
+
+    records = workers.consume(workers.settings.topics.enriched.name, len(articles))
+    published = {record.key.decode(): record.timestamp for record in records}
+    events = {event["id"]: event for event in as_json(records)}
+    assert set(events) == {a["id"] for a in articles}
+    first_short = min(time for key, time in published.items() if key != "long-1")
+    assert first_short < published["long-1"], "short articles sent after the long one should not wait for it"
+    long_event = events["long-1"]
+    validator(ENRICHED_SCHEMA).validate(long_event)
+    for entity in long_event["entities"]:
+        assert long_body[entity["start"]:entity["end"]] == entity["text"]
+    assert {"Rupert Jones", "Airwars"} <= {e["canonical"] for e in long_event["entities"]}
+    assert long_event["summary"]["killed"]["min"] == 3

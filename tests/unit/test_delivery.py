@@ -190,3 +190,28 @@ def test_a_hole_deleted_by_retention_moves_the_start_to_the_log_start(guarded):
     asyncio.run(guard.redeliver_stalled(app))
     assert consumer.seeks == []
     assert consumer._new_offset(RAW) == 41
+
+
+def test_a_deferred_message_is_acked_when_it_finishes_not_before(guarded):
+    guard, consumer = guarded
+    consumer._committed_offset[RAW] = 10
+    slow, quick = deliver(consumer, RAW, 10), deliver(consumer, RAW, 11)
+    guard.defer([FakeEvent(slow)])
+    guard.finish([FakeEvent(quick)])
+    assert consumer.ack(slow) is False and consumer.ack(quick) is True
+    assert not slow.acked and slow in consumer._unacked_messages  # a shutdown waits for it
+    assert consumer._new_offset(RAW) is None
+    guard.finish([FakeEvent(slow)])
+    assert slow.acked
+    assert consumer._new_offset(RAW) == 12
+
+
+def test_an_abandoned_deferred_message_is_released_for_redelivery(guarded):
+    guard, consumer = guarded
+    consumer._committed_offset[RAW] = 10
+    failed = deliver(consumer, RAW, 10)
+    guard.defer([FakeEvent(failed)])
+    consumer.ack(failed)
+    guard.abandon([FakeEvent(failed)])
+    assert failed.acked and failed not in consumer._unacked_messages
+    assert consumer._acked[RAW] == [] and guard.released == 1
