@@ -172,7 +172,11 @@ class DeliveryGuard:
             return
         for tp, start in list(self.stalled(consumer)):
             self._suspected.pop(tp, None)
-            log_start = (await consumer.earliest_offsets(tp)).get(tp)
+            try:
+                log_start = (await consumer.earliest_offsets(tp)).get(tp)
+            except Exception as exc:  # the broker is unreachable (an outage): look again on a later check
+                log.info("%s[%d]: stall check postponed: %r", tp.topic, tp.partition, exc)
+                continue
             if log_start is not None and log_start > start:
                 log.warning("%s[%d]: offsets %d-%d were deleted by retention; continuing from %d",
                             tp.topic, tp.partition, start, log_start - 1, log_start)

@@ -215,3 +215,20 @@ def test_an_abandoned_deferred_message_is_released_for_redelivery(guarded):
     guard.abandon([FakeEvent(failed)])
     assert failed.acked and failed not in consumer._unacked_messages
     assert consumer._acked[RAW] == [] and guard.released == 1
+
+
+def test_an_unreachable_broker_postpones_the_stall_check_instead_of_crashing(guarded):
+    guard, consumer = guarded
+    app = running_app(consumer)
+
+    async def broker_down(*tps):
+        raise TimeoutError("Failed to get offsets by times in 40000 ms")
+
+    consumer.earliest_offsets = broker_down
+    consumer._committed_offset[RAW] = 10
+    later = deliver(consumer, RAW, 11)
+    guard.finish([FakeEvent(later)])
+    consumer.ack(later)
+    for _ in range(3):
+        asyncio.run(guard.redeliver_stalled(app))
+    assert consumer.seeks == []
