@@ -170,8 +170,15 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
     async def enrich_articles(stream: faust.StreamT) -> None:
         loop = asyncio.get_running_loop()
         if "enricher" not in state:
-            state["enricher"] = await loop.run_in_executor(nlp_thread, Enricher, None,
-                                                           settings.worker.batch_size)
+            try:
+                state["enricher"] = await loop.run_in_executor(nlp_thread, Enricher, None,
+                                                               settings.worker.batch_size)
+            except Exception as exc:
+                # Restarting the agent would only fail again (and each attempt loads the model anew): stop the
+                # worker with the reason, for its supervisor to restart or a person to read.
+                log.critical("cannot load the enrichment model and knowledge: %r; stopping the worker", exc)
+                await app.crash(exc)
+                return
         active = state["enricher"]
         async for events in stream.take_events(settings.worker.batch_size,
                                                within=settings.worker.batch_within_seconds):

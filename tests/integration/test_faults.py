@@ -204,3 +204,13 @@ def test_hostile_input_is_dead_lettered_or_neutralised_and_the_stream_goes_on(wo
     assert "\u0000" not in events["ctrl-body"]["body"] and len(events["ctrl-body"]["body"]) == len(neutral[2]["body"])
     assert all(f["count"]["min"] < 10**8 for f in events["huge-number"]["casualties"])
     assert events["html"]["summary"]["killed"]["min"] == 5
+
+
+def test_a_worker_that_cannot_load_its_model_stops_with_the_reason(workers, tmp_path):
+    workers.env["STREAMS_ENTITIES_CONFIG"] = str(tmp_path / "no-such-folder")
+    worker = workers.start(wait_ready=False)
+    wait_for(lambda: worker.process.poll() is not None, 180,
+             lambda: f"the worker kept running without its model:\n{worker.log()[-2000:]}")
+    assert worker.process.returncode != 0
+    assert "cannot load the enrichment model" in worker.log()
+    assert "no-such-folder" in worker.log()
