@@ -161,14 +161,14 @@ def soak(factory: WorkerFactory, articles: list[dict], total: int) -> dict:
     sampler = RssSampler(worker.process.pid)
     warm_up(factory, factory.settings.topics.enriched.name)
     chunk = len(articles)
-    rss_after_warm_up = None
+    rss_by_chunk = []
     for start in range(0, total, chunk):
         batch = [dict(a, id=f"soak-{start + i}") for i, a in enumerate(articles[:min(chunk, total - start)])]
         run_through(factory, batch, factory.settings.topics.enriched.name)
-        if rss_after_warm_up is None:
-            rss_after_warm_up = sampler.last
-    result = {"articles": total, "rss_after_first_chunk_mb": rss_after_warm_up / 2**20,
-              "rss_end_mb": sampler.last / 2**20, "rss_peak_mb": sampler.stop() / 2**20}
+        rss_by_chunk.append(round(sampler.last / 2**20))
+        print(f"soak: {start + len(batch)} articles, RSS {rss_by_chunk[-1]} MB", flush=True)
+    result = {"articles": total, "rss_after_first_chunk_mb": rss_by_chunk[0], "rss_end_mb": rss_by_chunk[-1],
+              "rss_by_chunk_mb": rss_by_chunk, "rss_peak_mb": sampler.stop() / 2**20}
     worker.stop()
     return result
 
