@@ -1,7 +1,8 @@
 """The faust application: thin agents over the pure pipeline functions.
 
-One agent consumes `articles.raw` in batches (`take_events` with a `within` bound), hands each batch to
-`pipeline.process_records` on a worker thread, and publishes the results with `send_soon`. Delivery is
+One agent consumes `articles.raw` in batches (`take_events` with a `within` bound), validates them, hands the
+valid articles to `pipeline.enrich_valid` on a worker thread (long articles on a second one, the long lane), and
+publishes the results with `send_soon`. Delivery is
 at-least-once: a batch's offsets count as done only after the batch has been processed and queued for sending
 (`delivery.DeliveryGuard`, which also mends faust's own ways of committing or dropping unprocessed messages), and
 the producer is drained before every offset commit. The agent runs with concurrency 1 because faust-streaming can
