@@ -39,25 +39,29 @@ class DeliverEverything(defaultdict):
     """faust's per-partition read offsets, made invisible to its fetch loop so that nothing fetched is dropped.
 
     The fetch loop compares each message with `read_offsets[tp]` (drop if below, "gap" if above); reading None
-    there makes it deliver the message and record no gap. Seeks and revocations still write and clear entries,
-    and the lowest offset written since the partition was assigned is kept: where the group has no committed
-    offset yet, that is where the partition's processing started.
+    there makes it deliver the message and record no gap. Seeks and revocations still write and clear entries.
+    Two offsets per partition are kept from what the fetch loop writes: the lowest since the partition was
+    assigned (where the group has no committed offset yet, processing started there) and the highest since the
+    last seek (everything up to it left the fetcher, so none of it may silently go missing).
     """
 
     def __init__(self) -> None:
         super().__init__(lambda: None)
         self.first_read: dict[TP, int] = {}
+        self.last_fetched: dict[TP, int] = {}
 
     def __getitem__(self, tp: TP) -> None:
         return None
 
     def __setitem__(self, tp: TP, offset: int | None) -> None:
         super().__setitem__(tp, offset)
-        if offset is not None and offset < self.first_read.get(tp, offset + 1):
-            self.first_read[tp] = offset
+        if offset is not None:
+            self.first_read[tp] = min(offset, self.first_read.get(tp, offset))
+            self.last_fetched[tp] = max(offset, self.last_fetched.get(tp, offset))
 
     def pop(self, tp: TP, *default):
         self.first_read.pop(tp, None)
+        self.last_fetched.pop(tp, None)
         return super().pop(tp, *default)
 
 
@@ -135,26 +139,36 @@ class DeliveryGuard:
                     return None  # the message at `start` is not done: nothing past it may be committed
             return faust_new_offset(tp)
 
+        faust_seek = consumer.seek
+
+        async def seek(tp: TP, offset: int) -> None:
+            await faust_seek(tp, offset)
+            consumer._read_offset.last_fetched.pop(tp, None)  # fetching starts again from `offset`
+
         consumer.ack = ack
         consumer._new_offset = new_offset
+        consumer.seek = seek
 
     def stalled(self, consumer) -> Iterator[tuple[TP, int]]:
-        """Partitions whose acked offsets wait behind offsets nobody is processing, with their committed offset.
+        """Partitions whose first unfinished offset was fetched but is neither being processed nor done.
 
-        Reported only when seen on two consecutive calls at the same offset, so a message still on its way
-        through the stream queue is not mistaken for a hole.
+        That offset was dropped on the way (a skipped message, or a queue cleared by faust when flow resumed);
+        with later offsets acked the partition stops committing, and at the end of the data nothing would ever
+        bring it back. Reported only when seen on two consecutive calls at the same offset, so a message still on
+        its way through the stream queue is not mistaken for a hole.
         """
         in_flight: dict[TP, int] = {}
         for message in list(consumer._unacked_messages):
             in_flight[message.tp] = min(message.offset, in_flight.get(message.tp, message.offset))
         suspected: dict[TP, int] = {}
         for tp in consumer.assignment():
-            acked = consumer._acked.get(tp)
             start = self.start_offset(consumer, tp)
-            if tp.topic not in self.topics or not acked or start is None:
+            if tp.topic not in self.topics or start is None:
                 continue
-            first_acked = min(acked)
-            if first_acked > start and in_flight.get(tp, first_acked) >= first_acked:
+            acked = consumer._acked.get(tp) or ()
+            fetched = consumer._read_offset.last_fetched.get(tp, -1)
+            first_seen = min(min(acked, default=fetched + 1), in_flight.get(tp, fetched + 1))
+            if (fetched >= start or acked) and first_seen > start:
                 suspected[tp] = start
                 if self._suspected.get(tp) == start:
                     yield tp, start
@@ -182,7 +196,7 @@ class DeliveryGuard:
                             tp.topic, tp.partition, start, log_start - 1, log_start)
                 consumer._committed_offset[tp] = log_start
                 continue
-            log.warning("%s[%d]: acked offsets wait behind unprocessed offset %d; fetching from there again",
+            log.warning("%s[%d]: offset %d was fetched but is neither done nor being processed; fetching from there again",
                         tp.topic, tp.partition, start)
             self.redelivered += 1
             await consumer.seek(tp, start)

@@ -74,7 +74,7 @@ class FakeConsumer:
 
     async def seek(self, tp: TP, offset: int) -> None:
         self.seeks.append((tp, offset))
-        self._read_offset[tp] = offset
+        self._read_offset[tp] = offset  # as faust's seek does
 
 
 @pytest.fixture
@@ -229,6 +229,28 @@ def test_an_unreachable_broker_postpones_the_stall_check_instead_of_crashing(gua
     later = deliver(consumer, RAW, 11)
     guard.finish([FakeEvent(later)])
     consumer.ack(later)
+    for _ in range(3):
+        asyncio.run(guard.redeliver_stalled(app))
+    assert consumer.seeks == []
+
+
+def test_a_dropped_tail_with_nothing_after_it_is_fetched_again(guarded):
+    guard, consumer = guarded
+    app = running_app(consumer)
+    consumer._committed_offset[RAW] = 284
+    for offset in range(284, 332):
+        consumer._read_offset[RAW] = offset  # left the fetcher, then cleared from faust's queue: no trace
+    asyncio.run(guard.redeliver_stalled(app))
+    asyncio.run(guard.redeliver_stalled(app))
+    assert consumer.seeks == [(RAW, 284)]
+    assert RAW not in consumer._read_offset.last_fetched  # fetching starts again from there
+
+
+def test_a_partition_read_to_its_end_and_committed_is_not_a_hole(guarded):
+    guard, consumer = guarded
+    app = running_app(consumer)
+    consumer._read_offset[RAW] = 310
+    consumer._committed_offset[RAW] = 311
     for _ in range(3):
         asyncio.run(guard.redeliver_stalled(app))
     assert consumer.seeks == []
