@@ -196,7 +196,7 @@ class DeliveryGuard:
                             tp.topic, tp.partition, start, log_start - 1, log_start)
                 consumer._committed_offset[tp] = log_start
                 continue
-            log.warning("%s[%d]: offset %d was fetched but is neither done nor being processed; fetching from there again",
+            log.warning("%s[%d]: offset %d was fetched but is neither done nor being processed; fetching it again",
                         tp.topic, tp.partition, start)
             self.redelivered += 1
             await consumer.seek(tp, start)
