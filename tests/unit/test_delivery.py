@@ -92,6 +92,14 @@ def deliver(consumer: FakeConsumer, tp: TP, offset: int) -> FakeMessage:
     return message
 
 
+def finish_and_ack(guard: DeliveryGuard, consumer: FakeConsumer, offset: int) -> FakeMessage:
+    """A message of RAW that an agent processed: marked finished, then acked by its stream."""
+    message = deliver(consumer, RAW, offset)
+    guard.finish([FakeEvent(message)])
+    consumer.ack(message)
+    return message
+
+
 def running_app(consumer: FakeConsumer):
     """The three things the stall check reads from the faust app: not rebalancing, flow active."""
     flow = type("Flow", (), {"is_active": lambda self: True})()
@@ -129,23 +137,17 @@ def test_unguarded_topics_keep_faust_behaviour(guarded):
 def test_a_commit_never_starts_past_an_unfinished_offset(guarded):
     guard, consumer = guarded
     consumer._committed_offset[RAW] = 10
-    later = [deliver(consumer, RAW, offset) for offset in (11, 12)]
-    guard.finish(FakeEvent(m) for m in later)
-    for message in later:
-        consumer.ack(message)
+    for offset in (11, 12):
+        finish_and_ack(guard, consumer, offset)
     assert consumer._new_offset(RAW) is None  # faust alone would commit 13, skipping offset 10
-    first = deliver(consumer, RAW, 10)
-    guard.finish([FakeEvent(first)])
-    consumer.ack(first)
+    finish_and_ack(guard, consumer, 10)
     assert consumer._new_offset(RAW) == 13
 
 
 def test_without_a_committed_offset_the_first_read_offset_is_the_start(guarded):
     guard, consumer = guarded
     deliver(consumer, RAW, 0)
-    second = deliver(consumer, RAW, 1)
-    guard.finish([FakeEvent(second)])
-    consumer.ack(second)
+    finish_and_ack(guard, consumer, 1)
     assert consumer._new_offset(RAW) is None
 
 
@@ -155,9 +157,7 @@ def test_a_hole_nobody_processes_is_fetched_again_after_two_checks(guarded):
     consumer._committed_offset[RAW] = 10
     lost = deliver(consumer, RAW, 10)
     consumer.ack(lost)  # skipped by faust: released, offset 10 stays undone
-    later = deliver(consumer, RAW, 11)
-    guard.finish([FakeEvent(later)])
-    consumer.ack(later)
+    finish_and_ack(guard, consumer, 11)
     asyncio.run(guard.redeliver_stalled(app))
     assert consumer.seeks == []  # once could be a message still on its way
     asyncio.run(guard.redeliver_stalled(app))
@@ -170,9 +170,7 @@ def test_a_message_still_being_processed_is_not_a_hole(guarded):
     app = running_app(consumer)
     consumer._committed_offset[RAW] = 10
     deliver(consumer, RAW, 10)  # in the agent's batch, not acked yet
-    later = deliver(consumer, RAW, 11)
-    guard.finish([FakeEvent(later)])
-    consumer.ack(later)
+    finish_and_ack(guard, consumer, 11)
     for _ in range(3):
         asyncio.run(guard.redeliver_stalled(app))
     assert consumer.seeks == []
@@ -183,9 +181,7 @@ def test_a_hole_deleted_by_retention_moves_the_start_to_the_log_start(guarded):
     app = running_app(consumer)
     consumer._committed_offset[RAW] = 10
     consumer.log_start = 40
-    first_kept = deliver(consumer, RAW, 40)
-    guard.finish([FakeEvent(first_kept)])
-    consumer.ack(first_kept)
+    finish_and_ack(guard, consumer, 40)
     asyncio.run(guard.redeliver_stalled(app))
     asyncio.run(guard.redeliver_stalled(app))
     assert consumer.seeks == []
@@ -226,9 +222,7 @@ def test_an_unreachable_broker_postpones_the_stall_check_instead_of_crashing(gua
 
     consumer.earliest_offsets = broker_down
     consumer._committed_offset[RAW] = 10
-    later = deliver(consumer, RAW, 11)
-    guard.finish([FakeEvent(later)])
-    consumer.ack(later)
+    finish_and_ack(guard, consumer, 11)
     for _ in range(3):
         asyncio.run(guard.redeliver_stalled(app))
     assert consumer.seeks == []
