@@ -1,9 +1,10 @@
 """The faust application: thin agents over the pure pipeline functions.
 
-One agent consumes `articles.raw` in batches (`take_events` with a `within` bound), validates them, hands the
-valid articles to `pipeline.enrich_valid` on a worker thread (long articles on a second one, the long lane), and
-publishes the results with `send_soon`. Delivery is
-at-least-once: a batch's offsets count as done only after the batch has been processed and queued for sending
+A worker runs the role `worker.role` names: the enrichment and the rollups in one process ("all"), or either
+alone ("enrich", "rollups"), so that the rollup agents can run beside the NLP workers instead of sharing their
+GIL. The enrichment: one agent consumes `articles.raw` in batches (`take_events` with a `within` bound),
+validates them, hands the valid articles to `pipeline.enrich_valid` on a worker thread (long articles on a second
+one, the long lane), and publishes the results with `send_soon`. Delivery is at-least-once: a batch's offsets count as done only after the batch has been processed and queued for sending
 (`delivery.DeliveryGuard`, which also mends faust's own ways of committing or dropping unprocessed messages), and
 the producer is drained before every offset commit. The agent runs with concurrency 1 because faust-streaming can
 commit past unfinished messages with more (faust #606); scale-out is by partitions and worker processes.
@@ -25,7 +26,7 @@ from faust import streams as faust_streams
 from . import codec, metrics, rollups, web
 from .clients import faust_credentials
 from .config import Settings
-from .delivery import guard_delivery
+from .delivery import DeliveryGuard, guard_delivery
 from .enrich import Enricher
 from .pipeline import (BatchOutput, DeadLetter, SourceRecord, content_hash, enrich_valid, validate_records,
                        version_conflict)
@@ -120,18 +121,36 @@ def drain_before_commit(app: faust.App) -> None:
 
 
 def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.App:
-    """Build the worker's faust app; `enricher` defaults to one loaded on the worker's first batch."""
+    """Build the worker's faust app for its role (`worker.role`); `enricher` defaults to one loaded on the
+    worker's first batch."""
     codec.register()
     settings.worker.data_dir.mkdir(parents=True, exist_ok=True)
-    app = faust.App(settings.worker.app_id, **faust_settings(settings))
+    app = faust.App(settings.worker.group_id, **faust_settings(settings))
     drain_before_commit(app)
-    names = settings.topics
-    raw_topic = app.topic(names.raw.name, key_serializer="raw", value_serializer="raw")
+    names, role = settings.topics, settings.worker.role
     enriched_topic = app.topic(names.enriched.name, key_serializer="raw", value_serializer=codec.CODEC_NAME)
     casualties_topic = app.topic(names.casualties.name, key_serializer="raw", value_serializer=codec.CODEC_NAME)
+    consumed = {"all": (names.raw, names.enriched, names.casualties), "enrich": (names.raw,),
+                "rollups": (names.enriched, names.casualties)}[role]
+    delivery = guard_delivery(app, [topic.name for topic in consumed], settings.worker.redelivery_check_seconds)
+    # A rollups process loads no model: it is ready once its tables are.
+    model_loaded = (register_enrichment(app, settings, enriched_topic, casualties_topic, delivery, enricher)
+                    if role != "rollups" else lambda: True)
+    tables = (rollups.register(app, settings, casualties_topic, enriched_topic, delivery.finish)
+              if role != "enrich" else None)
+    web.register(app, tables, model_loaded)
+    metrics.register(app)
+    return app
+
+
+def register_enrichment(app: faust.App, settings: Settings, enriched_topic: faust.TopicT,
+                        casualties_topic: faust.TopicT, delivery: DeliveryGuard,
+                        enricher: Enricher | None) -> Callable[[], bool]:
+    """Declare the agent that enriches `articles.raw` and publishes the results; returns whether the model is
+    loaded (for readiness)."""
+    names = settings.topics
+    raw_topic = app.topic(names.raw.name, key_serializer="raw", value_serializer="raw")
     dead_letter_topic = app.topic(names.dead_letter.name, key_serializer="raw", value_serializer="raw")
-    delivery = guard_delivery(app, (names.raw.name, names.enriched.name, names.casualties.name),
-                              settings.worker.redelivery_check_seconds)
     versions = keyed_table(app, "article-versions", "content hash and revision of each article id")
     limits = Limits(max_body_chars=settings.limits.max_body_chars, max_id_chars=settings.limits.max_id_chars)
     nlp_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp")
@@ -238,7 +257,4 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
             accepted.append((record, article))
         return accepted
 
-    tables = rollups.register(app, settings, casualties_topic, enriched_topic, delivery.finish)
-    web.register(app, tables, model_loaded=lambda: "enricher" in state)
-    metrics.register(app)
-    return app
+    return lambda: "enricher" in state

@@ -12,7 +12,7 @@ from typing import Sequence
 
 import orjson
 
-from .config import ConfigError, Settings, settings as load_settings
+from .config import ROLES, ConfigError, Settings, settings as load_settings
 
 
 def _settings() -> Settings:
@@ -68,7 +68,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     if args.web_port:
         os.environ["STREAMS_WORKER_WEB_PORT"] = str(args.web_port)
-        load_settings.cache_clear()
+    if args.role:
+        os.environ["STREAMS_WORKER_ROLE"] = args.role
+    load_settings.cache_clear()
     settings = _settings()
     logging.getLogger(__name__).info("settings: %s", settings.redacted())
     ensure_topics(settings)
@@ -156,6 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     worker = sub.add_parser("worker", help="run the faust worker")
     worker.add_argument("--web-port", type=int, help="HTTP port (default worker.web_port); one per worker")
+    worker.add_argument("--role", choices=ROLES,
+                        help="what this process runs (default worker.role): all, enrich or rollups")
     worker.add_argument("--loglevel", default="info")
     worker.set_defaults(func=cmd_worker)
 

@@ -20,6 +20,8 @@ CONFIG_FILE = CONFIG_DIR / "streams.toml"
 
 SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
 SASL_MECHANISMS = ("", "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
+# What a worker process runs: everything, only the enrichment, or only the rollups fed by the enrichment's output.
+ROLES = ("all", "enrich", "rollups")
 _TOPIC_NAME = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
 _KAFKA_VERSION = re.compile(r"^(3\.9|4\.\d+)\.\d+$")
 
@@ -76,6 +78,7 @@ class TopicsSettings:
 @dataclass(frozen=True)
 class WorkerSettings:
     app_id: str
+    role: str
     batch_size: int
     batch_within_seconds: float
     long_article_chars: int
@@ -86,6 +89,12 @@ class WorkerSettings:
     producer_timeout_seconds: float
     redelivery_check_seconds: float
     data_dir: Path
+
+    @property
+    def group_id(self) -> str:
+        """The faust app id (consumer group, changelog topic prefix) of this role: rollups processes form a
+        group of their own, since they consume other topics than the enrich workers."""
+        return f"{self.app_id}-rollups" if self.role == "rollups" else self.app_id
 
 
 @dataclass(frozen=True)
@@ -239,6 +248,7 @@ def parse_settings(raw: Mapping[str, Any]) -> Settings:
 
     worker = WorkerSettings(
         app_id=_typed(w, "app_id", str, "worker"),
+        role=_typed(w, "role", str, "worker"),
         batch_size=_positive(w, "batch_size", "worker"),
         batch_within_seconds=_positive(w, "batch_within_seconds", "worker", float),
         long_article_chars=_positive(w, "long_article_chars", "worker"),
@@ -250,6 +260,7 @@ def parse_settings(raw: Mapping[str, Any]) -> Settings:
         redelivery_check_seconds=_positive(w, "redelivery_check_seconds", "worker", float),
         data_dir=_path(_typed(w, "data_dir", str, "worker")),
     )
+    _require(worker.role in ROLES, "worker.role", f"must be one of {', '.join(ROLES)}", worker.role)
     _require(worker.batch_size <= 1024, "worker.batch_size", "must be at most 1024 (bounded memory)",
              worker.batch_size)
     _require(worker.request_timeout_seconds >= worker.session_timeout_seconds, "worker.request_timeout_seconds",

@@ -11,7 +11,9 @@
 - `/metrics`: Prometheus text format.
 - `/dashboard`: the static dashboard (streams/dashboard/), which polls the endpoints above.
 
-Aggregates cover the partitions this worker holds; every answer says which (`scope`).
+Aggregates cover the partitions this worker holds; every answer says which (`scope`). A worker of role `enrich`
+keeps no rollups and serves only `/api/pipeline`, `/health` and `/metrics`; the API and dashboard are then on the
+`rollups` workers.
 """
 
 from __future__ import annotations
@@ -75,20 +77,47 @@ def scope(app: faust.App) -> dict[str, Any]:
     return {"worker": str(app.conf.canonical_url), "partitions": partitions}
 
 
-def register(app: faust.App, rollups: Rollups, model_loaded: Callable[[], bool]) -> None:
-    """Add the views to the app's web server."""
+class JsonView(View):
+    """A GET view answering JSON, with a 400 for bad parameters."""
 
-    class JsonView(View):
-        """A GET view answering JSON, with a 400 for bad parameters."""
+    async def get(self, request: Request, **match: str) -> Response:
+        try:
+            return self.json(await self.answer(request, **match))
+        except BadRequest as exc:
+            return self.json({"error": str(exc)}, status=400)
 
-        async def get(self, request: Request, **match: str) -> Response:
-            try:
-                return self.json(await self.answer(request, **match))
-            except BadRequest as exc:
-                return self.json({"error": str(exc)}, status=400)
+    async def answer(self, request: Request, **match: str) -> Any:
+        raise NotImplementedError
 
-        async def answer(self, request: Request, **match: str) -> Any:
-            raise NotImplementedError
+
+def register(app: faust.App, rollups: Rollups | None, model_loaded: Callable[[], bool]) -> None:
+    """Add the views to the app's web server: health, metrics and pipeline counters always, the rollup API and
+    the dashboard where this worker keeps the rollups."""
+
+    @app.page("/api/pipeline")
+    class Pipeline(JsonView):
+        async def answer(self, request: Request) -> Any:
+            return {"readiness": readiness(app, model_loaded), "scope": scope(app), "time": time.time(),
+                    **metrics.snapshot()}
+
+    @app.page("/health")
+    class Health(View):
+        async def get(self, request: Request) -> Response:
+            state = readiness(app, model_loaded)
+            return self.json(state, status=200 if state["ready"] else 503)
+
+    @app.page("/metrics")
+    class Metrics(View):
+        async def get(self, request: Request) -> Response:
+            body, content_type = metrics.exposition()
+            return self.bytes(body, headers={"Content-Type": content_type})
+
+    if rollups is not None:
+        register_rollup_views(app, rollups)
+
+
+def register_rollup_views(app: faust.App, rollups: Rollups) -> None:
+    """The rollup API and the dashboard that reads it."""
 
     @app.page("/api/casualties")
     class Casualties(JsonView):
@@ -134,24 +163,6 @@ def register(app: faust.App, rollups: Rollups, model_loaded: Callable[[], bool])
                 return self.json({"error": f"no article {article_id!r} on this worker's partitions"},
                                  status=404)
             return self.json(record)
-
-    @app.page("/api/pipeline")
-    class Pipeline(JsonView):
-        async def answer(self, request: Request) -> Any:
-            return {"readiness": readiness(app, model_loaded), "scope": scope(app), "time": time.time(),
-                    **metrics.snapshot()}
-
-    @app.page("/health")
-    class Health(View):
-        async def get(self, request: Request) -> Response:
-            state = readiness(app, model_loaded)
-            return self.json(state, status=200 if state["ready"] else 503)
-
-    @app.page("/metrics")
-    class Metrics(View):
-        async def get(self, request: Request) -> Response:
-            body, content_type = metrics.exposition()
-            return self.bytes(body, headers={"Content-Type": content_type})
 
     @app.page("/dashboard")
     class Dashboard(View):

@@ -77,14 +77,14 @@ class WorkerFactory:
         self.settings = load_settings(environ={**os.environ, **self.env})
         ensure_topics(self.settings)
 
-    def start(self, wait_ready: bool = True, command: list[str] | None = None) -> Worker:
-        """Start a worker process (`streams worker` unless `command` names another faust app)."""
+    def start(self, wait_ready: bool = True, command: list[str] | None = None, role: str = "all") -> Worker:
+        """Start a worker process (`streams worker --role role` unless `command` names another faust app)."""
         web_port = free_port()
         log_path = self.tmp_path / f"worker-{web_port}.log"
         env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
         with open(log_path, "wb") as log:
             process = subprocess.Popen(command or [sys.executable, "-m", "streams", "worker", "--web-port",
-                                                   str(web_port)],
+                                                   str(web_port), "--role", role],
                                        cwd=REPO_ROOT, env={**env, "STREAMS_WORKER_WEB_PORT": str(web_port)},
                                        stdout=log, stderr=subprocess.STDOUT)
         worker = Worker(process, web_port, log_path)

@@ -34,6 +34,16 @@ def dev_articles(shared_data) -> list[dict]:
     return [seed] + [{"id": row["id"], "body": row["text"], "published_at": row["date"]} for row in rows]
 
 
+def wait_until_api_agrees(port: int, expected: dict[str, dict]) -> None:
+    """Wait until the worker's totals, by place and country in every window, are `expected` (from the topic)."""
+    def agrees() -> bool:
+        return all(api_totals_by_key(port, by, window) == expected[by]
+                   for by in ("place", "country") for window in ("24h", "7d", "1d"))
+
+    wait_for(agrees, 120, lambda: f"API totals never matched the topic:\n{api_totals_by_key(port, 'place', '7d')}"
+                                  f"\nexpected {expected['place']}")
+
+
 def test_api_totals_match_the_casualties_topic_and_count_each_incident_once(workers, shared_data):
     articles = dev_articles(shared_data) + [SECOND_REPORT]
     replayed = articles[5]
@@ -48,14 +58,7 @@ def test_api_totals_match_the_casualties_topic_and_count_each_incident_once(work
     assert baghdad_reports == {"wad-2016-00018", SECOND_REPORT["id"]}, "the incident must come in twice"
 
     expected = {by: rollup(figures, by) for by in ("place", "country")}
-
-    def api_agrees(port: int) -> bool:
-        return all(api_totals_by_key(port, by, window) == expected[by]
-                   for by in ("place", "country") for window in ("24h", "7d", "1d"))
-
-    wait_for(lambda: api_agrees(worker.web_port), 120,
-             lambda: f"API totals never matched the topic:\n{api_totals_by_key(worker.web_port, 'place', '24h')}"
-                     f"\nexpected {expected['place']}")
+    wait_until_api_agrees(worker.web_port, expected)
     baghdad = api_totals_by_key(worker.web_port, "place", "7d")[BAGHDAD]["outcomes"]["killed"]
     assert baghdad["total"] == 12 and baghdad["incidents"] == 1
     assert api_totals_by_key(worker.web_port, "country", "24h")["IQ"]["outcomes"]["killed"]["total"] >= 12
@@ -93,5 +96,26 @@ def test_api_totals_match_the_casualties_topic_and_count_each_incident_once(work
     fresh = workers.start()
     workers.produce([(replayed["id"], orjson.dumps(replayed))])
     workers.consume(workers.settings.topics.enriched.name, len(articles) + 2)
-    wait_for(lambda: api_agrees(fresh.web_port), 120,
-             lambda: f"recovered totals differ:\n{api_totals_by_key(fresh.web_port, 'place', '7d')}")
+    wait_until_api_agrees(fresh.web_port, expected)
+
+
+def test_an_enrich_worker_and_a_rollups_worker_split_the_work_and_give_the_same_totals(workers, shared_data):
+    """Roles in separate processes: the enrich worker serves no rollup API; the rollups worker, in a consumer
+    group of its own, counts each incident once from the enrich worker's output."""
+    articles = dev_articles(shared_data) + [SECOND_REPORT]
+    enrich = workers.start(role="enrich")
+    rollups = workers.start(role="rollups")
+    workers.produce([(a["id"], orjson.dumps(a)) for a in articles])
+
+    enriched = as_json(workers.consume(workers.settings.topics.enriched.name, len(articles)))
+    figures = as_json(workers.consume(workers.settings.topics.casualties.name,
+                                      sum(len(event["casualties"]) for event in enriched)))
+    wait_until_api_agrees(rollups.web_port, {by: rollup(figures, by) for by in ("place", "country")})
+    baghdad = api_totals_by_key(rollups.web_port, "place", "7d")[BAGHDAD]["outcomes"]["killed"]
+    assert baghdad["total"] == 12 and baghdad["incidents"] == 1
+    assert api(rollups.web_port, f"/api/articles/{articles[0]['id']}")["id"] == articles[0]["id"]
+    assert api(rollups.web_port, "/health")["ready"]
+    assert api(enrich.web_port, "/health")["model_loaded"]
+    assert http_get(enrich.web_port, "/api/casualties")[0] == 404
+    rollup_groups = api(rollups.web_port, "/api/pipeline")["scope"]["partitions"]
+    assert set(rollup_groups) == {workers.settings.topics.enriched.name, workers.settings.topics.casualties.name}

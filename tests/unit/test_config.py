@@ -22,6 +22,12 @@ def test_environment_overrides_are_typed():
     assert settings.topics.raw.name == "other.raw"
 
 
+def test_rollups_processes_form_a_consumer_group_of_their_own():
+    assert load().worker.group_id == "news-streams"
+    assert load(STREAMS_WORKER_ROLE="enrich").worker.group_id == "news-streams"
+    assert load(STREAMS_WORKER_ROLE="rollups").worker.group_id == "news-streams-rollups"
+
+
 @pytest.mark.parametrize("env, key", [
     ({"STREAMS_KAFKA_PORT": "ninety"}, "STREAMS_KAFKA_PORT"),
     ({"STREAMS_KAFKA_PORT": "70000"}, "kafka.port"),
@@ -29,6 +35,7 @@ def test_environment_overrides_are_typed():
     ({"STREAMS_KAFKA_SECURITY_PROTOCOL": "TLS"}, "kafka.security_protocol"),
     ({"STREAMS_TOPICS_RAW_NAME": "bad name!"}, "topics.raw.name"),
     ({"STREAMS_TOPICS_ENRICHED_NAME": "articles.raw"}, "topic names must be distinct"),
+    ({"STREAMS_WORKER_ROLE": "both"}, "worker.role"),
     ({"STREAMS_WORKER_BATCH_SIZE": "0"}, "worker.batch_size"),
     ({"STREAMS_WORKER_BATCH_SIZE": "100000"}, "worker.batch_size"),
     ({"STREAMS_LIMITS_MAX_BODY_CHARS": "9000000"}, "limits.max_body_chars"),
