@@ -324,6 +324,15 @@ def _skip_date_back(words: list[str], k: int) -> int:
     return k
 
 
+def _killed_and(words: list[str], k: int) -> bool:
+    """"killed and wounded 68 people": one count of both, which coders record as the dead, as
+    they do the passive "68 people were killed and wounded" ("killed or injured" stays unsure)."""
+    if k < 1 or words[k] != "and":
+        return False
+    match = _match_before(words, k - 1)
+    return match is not None and match[1] == "killed"
+
+
 def _link_before(words, mention) -> Link | None:
     k = mention.start - 1
     while k >= 0 and words[k] in ACTIVE_GAP:
@@ -343,6 +352,8 @@ def _link_before(words, mention) -> Link | None:
             return None
         if phrase == ("kill",) and k and words[k - 1] == "to" and k > 1 and words[k - 2] in IRREALIS:
             return None
+        if outcome == "injured" and _killed_and(words, k - len(phrase)):
+            outcome, weak = "killed", False
         return Link(mention, outcome, "before", k, weak)
     if mention.victim_words[-1:] == ("lives",) and k >= 0 and words[k] in _LIFE_TAKERS:
         return Link(mention, "killed", "before", k)
@@ -350,7 +361,7 @@ def _link_before(words, mention) -> Link | None:
         return None
     for k in dict.fromkeys((mention.start - 1, k)):  # "put the toll at 11" ("at" is also a gap word)
         if k >= 0 and (words[k] in _TOLL_VERBS or (words[k] == "of" and words[k - 1:k] == ["toll"])):
-            toll = next((j for j in range(k, max(-1, k - 30), -1) if words[j] in ("toll", "fatalities", "deaths")), None)
+            toll = next((j for j in range(k, max(-1, k - 30), -1) if _toll_word(words, j)), None)
             if toll is None or any(w in (".", ";") for w in words[toll:k]) \
                     or ("toll" in words[max(0, toll - 3):toll + 1]
                         and any(w in _NON_DEATH_TOLL for w in words[toll:k])):
@@ -363,9 +374,29 @@ def _link_before(words, mention) -> Link | None:
     return None
 
 
+_TOLL_NOUNS = frozenset("figure count total tally number".split())
+_TOLL_OF = frozenset("death casualty fatality".split())
+
+
+def _toll_word(words: list[str], j: int) -> bool:
+    """"toll", "deaths", "fatalities", or a figure named for them: "the casualty figure", "the
+    death count"."""
+    return words[j] in ("toll", "fatalities", "deaths") or (words[j] in _TOLL_NOUNS and j and words[j - 1] in _TOLL_OF)
+
+
 # A toll that counts the injured too is not a death toll ("the toll of deaths and injuries reached 120").
 _NON_DEATH_TOLL = frozenset("injuries injured wounded casualties casualty injury".split())
 _TOLL_CHANGES = frozenset("rose risen climbed increased reached jumped hit now stands stood revised".split())
+
+
+def _lives_lost(words: list[str], mention: Mention) -> bool:
+    """"The lives of five people were lost", "12 lives were lost": they were killed."""
+    if mention.victim_words[-1:] != ("lives",) and words[max(0, mention.start - 2):mention.start] != ["lives", "of"]:
+        return False
+    k = mention.end
+    while k < len(words) and words[k] in AUXILIARY_GAP:
+        k += 1
+    return words[k:k + 1] == ["lost"]
 
 
 _HOSPITAL = frozenset(["hospital", "hospitals"])
@@ -611,6 +642,10 @@ def link_sentence(tokens: list[Token], person_starts: dict[int, int],
                 link = before
         if link is None:
             link = _link_long_subject(words, mention, by_start)
+        if link is None and mention.victim_words[-1:] == ("casualties",) and not mention.count.vague:
+            link = Link(mention, "killed", "after", mention.end)  # "10 civilian casualties", as coders record it
+        if link is None and _lives_lost(words, mention):
+            link = Link(mention, "killed", "after", mention.end)
         if link is None and (any(w in BODY_WORDS for w in mention.victim_words)
                              or (mention.lone and mention.victim_words[-1] in BODY_HEADS)):
             link = Link(mention, "killed", "after", mention.end)
@@ -672,7 +707,11 @@ def link_sentence(tokens: list[Token], person_starts: dict[int, int],
                     and words[mention.end + 1] in _ONE_GROUP and not _another_part_follows(words, mention.end):
                 subgroup_starts.add(mention.start)  # "13 were killed, seven from one family"
                 continue
-            links[mention.start] = Link(mention, previous.outcome, "elliptical", mention.start, previous.weak)
+            if previous.relation == "before" and previous.trigger == previous.mention.start:
+                # "put the death toll at 40, 49, possibly 60": other estimates, each a toll
+                links[mention.start] = Link(mention, previous.outcome, "before", mention.start, update=previous.update)
+            else:
+                links[mention.start] = Link(mention, previous.outcome, "elliptical", mention.start, previous.weak)
             previous = links[mention.start]
     _drop_reflexive_objects(words, links)
     _breakdowns_to_subgroups(links, subgroup_starts)
@@ -834,7 +873,7 @@ def _person_starts(tokens: list[Token], entities: list[dict] | None) -> dict[int
 # its last word before them, "(to) death", "lives", a toll word, or a body word. A sentence
 # without any of them is not linked at all (most sentences of a long page).
 _LINK_WORDS = frozenset(_AFTER_BY_FIRST) | frozenset(_BEFORE_BY_LAST) | BODY_WORDS \
-    | {"death", "lives", "toll", "fatalities", "deaths"}
+    | {"death", "lives", "toll", "fatalities", "deaths", "casualty", "casualties", "fatality"}
 
 
 def _may_link(tokens: list[Token]) -> bool:

@@ -23,7 +23,8 @@ OUTCOME_AFTER = {
         "fatally injured", "fatally stabbed", "mortally wounded", "confirmed dead",
         "succumbed", "drowned", "shot and died", "fatal casualties", "killed himself",
         "killed herself", "martyred", "sustained fatal injuries", "suffered fatal injuries",
-        "sustained fatal wounds", "suffered fatal wounds"),
+        "sustained fatal wounds", "suffered fatal wounds", "burnt alive", "burned alive",
+        "mowed down", "mown down"),
     "injured": _phrases(
         "injured", "wounded", "hurt", "sustained injuries", "suffered injuries",
         "sustained gunshot wounds", "suffered gunshot wounds", "sustained wounds",
@@ -59,7 +60,7 @@ OUTCOME_BEFORE = {
         "killing a total of", "killed a total of", "death of", "deaths of", "killing of",
         "murder of", "murders of", "bodies of", "body of", "kill", "massacre of",
         "shot to death", "hacked to death", "beaten to death", "stabbed to death", "burned to death",
-        "martyred", "remains of", "corpses of"),
+        "martyred", "remains of", "corpses of", "mowed down"),
     "injured": _phrases("injured", "injuring", "injures", "wounded", "wounding", "wounds",
                         "shot and wounded", "shot and injured", "hurting", "injuring another"),
     "kidnapped": _phrases("kidnapped", "kidnapping", "abducted", "abducting", "kidnaps",

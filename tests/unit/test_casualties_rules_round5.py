@@ -1,0 +1,36 @@
+"""Fifth round of general rules for the coded sets' errors, each on hand-written sentences
+(no sentence is taken from a development set)."""
+
+from .test_casualties_rules import summary
+
+
+def test_killed_and_wounded_count_is_recorded_as_deaths():
+    assert summary("A bomb killed and wounded at least 40 people and wounded 90 at the bus depot.") == (40, 90)
+    assert summary("Militants killed and wounded 17 guards at the border post.")[0] == 17
+    assert summary("Shelling killed or injured 9 farmers in the valley.")[0] == 0  # unsure: no toll
+
+
+def test_burnt_alive_and_mowed_down_are_killed():
+    assert summary("A trader was burnt alive in his shop. Attackers killed two other men in the market.")[0] == 3
+    assert summary("Eleven pilgrims were mowed down by gunmen on the road.")[0] == 11
+
+
+def test_lives_lost_are_deaths():
+    assert summary("The lives of seven miners were lost when soldiers fired on the crowd.")[0] == 7
+    assert summary("At least 14 lives were lost in the attack on the camp.")[0] == 14
+
+
+def test_casualties_count_as_deaths():
+    assert summary("The raid on the market resulted in at least 12 civilian casualties.")[0] == 12
+    assert summary("The protests led to several casualties in the capital.")[0] == 0  # no number
+
+
+def test_casualty_figure_revised_is_a_toll():
+    text = "Police confirmed the killing of three farmers. The casualty figure later increased to eight."
+    assert summary(text)[0] == 8
+    assert summary("Two men were killed. The death count rose to five by evening.")[0] == 5
+
+
+def test_competing_toll_estimates_are_not_added():
+    text = "Aid groups put the death toll at 30, 45, possibly 70, and more than 90."
+    assert summary(text)[0] == 90
