@@ -73,6 +73,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     load_settings.cache_clear()
     settings = _settings()
     logging.getLogger(__name__).info("settings: %s", settings.redacted())
+    sys.setswitchinterval(settings.worker.switch_interval_seconds)
     ensure_topics(settings)
     app = create_app(settings)
     sys.argv = [sys.argv[0], "worker", "--loglevel", args.loglevel, "--web-port", str(settings.worker.web_port),
