@@ -80,11 +80,14 @@ class EntityFixes:
         self.services_before_rank = set(rules["services_before_rank"])
         self.holiday_names = set(rules["holiday_names"])
         self.organisation_cue_nouns = set(rules["organisation_cue_nouns_before_name"])
+        self.labels_by_next_noun = {noun: "NORP" for noun in rules["group_nouns_after_name"]} | {
+            noun: "LANGUAGE" for noun in rules["language_nouns_after_name"]
+        }
         separators = "|".join(re.escape(s) for s in rules["dateline_separators"])
         self.dateline = re.compile(rf"(?:^|\n)[ \t]*([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){{0,3}})\s*(?:{separators})")
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = [self._trimmed(e) for e in doc.ents]
+        ents = [self._trimmed(e) for e in doc.ents for e in self._split_at_possessive(e)]
         ents = [self._relabelled_by_form(e) for e in ents if e is not None]
         ents = [self._person_relabelled(e) for e in ents if e is not None]
         ents = self._persons_by_apposition(doc, ents)
@@ -97,6 +100,7 @@ class EntityFixes:
         ents = self._with_spans(ents, self._untagged_places(doc, ents, name_parts))
         ents = self._with_spans(ents, self._organisations_after_cue(doc, ents))
         ents = self._persons_consistent(doc, ents)
+        ents = [self._labelled_by_next_noun(e) for e in ents]
         doc.ents = sorted(ents, key=lambda e: e.start)
         return doc
 
@@ -135,6 +139,32 @@ class EntityFixes:
         if (start, end, label) == (ent.start, ent.end, ent.label_):
             return ent
         return Span(doc, start, end, label=label, kb_id=ent.kb_id_) if end > start else None
+
+    def _split_at_possessive(self, ent: Span) -> list[Span]:
+        """An organisation the model ran across a possessive is two organisations when both halves are headed
+        like one: "the Department of the Treasury's Office of Foreign Assets Control". A possessive inside one
+        name ("McDonald's Corporation", "People's Liberation Army") has no organisation head before it."""
+        if ent.label_ != "ORG" or ent.kb_id_:
+            return [ent]
+        doc = ent.doc
+        for i in range(ent.start + 1, ent.end - 1):
+            if (
+                doc[i].text in POSSESSIVE_ENDINGS
+                and doc[i + 1].is_title
+                and any(t.text in self.organisation_heads for t in doc[ent.start : i])
+                and any(t.text in self.organisation_heads for t in doc[i + 1 : ent.end])
+            ):
+                return [Span(doc, ent.start, i, label="ORG"), Span(doc, i + 1, ent.end, label="ORG")]
+        return [ent]
+
+    def _labelled_by_next_noun(self, ent: Span) -> Span:
+        """A name right before "tribe" or "clan" is a group (NORP: "the Shammar tribe"), one before "language"
+        or "dialect" a language ("the Sorani dialect"), whatever the model called it."""
+        doc = ent.doc
+        new = self.labels_by_next_noun.get(doc[ent.end].lower_) if ent.end < len(doc) and not ent.kb_id_ else None
+        if new is None or ent.label_ == new or (new == "NORP" and ent.label_ not in ("PERSON", "ORG")):
+            return ent
+        return Span(doc, ent.start, ent.end, label=new)
 
     def _relabelled_by_form(self, ent: Span) -> Span | None:
         """Labels the form of a name decides, whatever the model said (lists in rules.json):
