@@ -6,10 +6,11 @@ Figures (all measured in this run, on the same articles, so their ratios hold on
   A          the enrichment code in-process, no Kafka (the `streams enrich` path), articles/s
   plain      plain en_core_web_sm with all its components, one article at a time, articles/s
   B          a pass-through faust agent (same batching and orjson serialisation, no work), articles/s
-  pipeline   ingest -> enriched with one enrich worker beside a rollups process (`streams worker --role`),
-             articles/s; then, once the rollups have caught up, end-to-end latency p50/p95/p99 at a steady
-             offered load of half that throughput; and the throughput of one worker running both roles
-  scale-out  the same with two enrich worker processes on the 4-partition topic
+  pipeline   ingest -> enriched with one worker, articles/s; then, once the rollups have caught up, end-to-end
+             latency p50/p95/p99 at a steady offered load of half that throughput
+  scale-out  the same with two worker processes on the 4-partition topic
+  each of the pipeline and scale-out figures for two deployments (`streams worker --role`): "split", enrich
+  workers beside one rollups process, and "combined", workers running both roles
   memory     peak RSS of each worker; with --soak N, RSS after warm-up and at the end of N articles
 The broker on STREAMS_KAFKA_PORT is used when it answers, else started here and stopped at the end.
 """
@@ -174,19 +175,50 @@ def soak(factory: WorkerFactory, articles: list[dict], total: int) -> dict:
     return result
 
 
-def start_pipeline(factory: WorkerFactory, enrich_workers: int, split: bool) -> tuple[list, object]:
-    """Start the workers of one deployment: `enrich_workers` processes of role enrich and one of role rollups
-    (`split`), or one process running both roles. Returns (enrichment processes, the process with the rollups)."""
+DEPLOYMENTS = {"split": "enrich worker(s) + one rollups process", "combined": "worker(s) running both roles"}
+
+
+def start_pipeline(factory: WorkerFactory, workers: int, split: bool) -> tuple[list, object]:
+    """Start one deployment: `workers` processes of role enrich and one of role rollups (`split`), or `workers`
+    processes running both roles. Returns (the processes that enrich, a process that keeps rollups)."""
     if not split:
-        worker = factory.start()
-        return [worker], worker
+        started = [factory.start() for _ in range(workers)]
+        return started, started[0]
     rollups = factory.start(role="rollups")
-    return [factory.start(role="enrich") for _ in range(enrich_workers)], rollups
+    return [factory.start(role="enrich") for _ in range(workers)], rollups
+
+
+def one_worker(settings: Settings, articles: list[dict], scratch: Path, split: bool,
+               latency_seconds: float) -> dict:
+    """Throughput, then (once the rollups have caught up) latency at half load, and peak RSS, of one worker."""
+    factory = WorkerFactory(settings, scratch)
+    (worker,), rollups = start_pipeline(factory, 1, split)
+    samplers = [RssSampler(worker.process.pid)] + ([RssSampler(rollups.process.pid)] if split else [])
+    warm_up(factory, factory.settings.topics.enriched.name)
+    result = {"articles_per_s": run_through(factory, articles, factory.settings.topics.enriched.name)}
+    factory.wait_for_rollups(rollups)  # steady state: the rollups have caught up with the burst above
+    result["latency"] = steady_load_latency(factory, articles, result["articles_per_s"] / 2, latency_seconds)
+    result["peak_rss_mb"] = [sampler.stop() / 2**20 for sampler in samplers]
+    factory.stop_all()
+    return result
+
+
+def two_workers(settings: Settings, articles: list[dict], scratch: Path, split: bool) -> dict:
+    factory = WorkerFactory(settings, scratch)
+    workers, _ = start_pipeline(factory, 2, split)
+    samplers = [RssSampler(w.process.pid) for w in workers]
+    # warm-up articles on every partition, so both workers have loaded the model before the timing
+    warm_ups = [{"id": f"warm-up-{i}", "body": "One man was shot dead."} for i in range(64)]
+    produce(factory, warm_ups)
+    factory.wait_for_ids(factory.settings.topics.enriched.name, {a["id"] for a in warm_ups})
+    result = {"articles_per_s": run_through(factory, articles, factory.settings.topics.enriched.name),
+              "peak_rss_mb": [s.stop() / 2**20 for s in samplers]}
+    factory.stop_all()
+    return result
 
 
 def measure_on_kafka(settings: Settings, articles: list[dict], scratch: Path, latency_seconds: float, results: dict) -> None:
-    """Ceiling B; the pipeline with one enrich worker beside a rollups process (throughput, latency, memory),
-    with both roles in one process (throughput), and with two enrich workers."""
+    """Ceiling B, then each deployment with one worker (throughput, latency, memory) and with two."""
     passthrough = WorkerFactory(settings, scratch / "b")
     out_topic = passthrough.settings.topics.enriched.name  # reused as the pass-through's output
     passthrough.start(command=[sys.executable, str(REPO_ROOT / "bench" / "passthrough.py"), out_topic])
@@ -195,38 +227,13 @@ def measure_on_kafka(settings: Settings, articles: list[dict], scratch: Path, la
     passthrough.stop_all()
     print(f"B {results['ceiling_b_articles_per_s']:.0f}/s", flush=True)
 
-    combined = WorkerFactory(settings, scratch / "combined")
-    start_pipeline(combined, 1, split=False)
-    warm_up(combined, combined.settings.topics.enriched.name)
-    results["one_process_articles_per_s"] = run_through(combined, articles, combined.settings.topics.enriched.name)
-    combined.stop_all()
-    print(f"pipeline, 1 worker running both roles: {results['one_process_articles_per_s']:.1f}/s", flush=True)
-
-    one = WorkerFactory(settings, scratch / "one")
-    (worker,), rollups = start_pipeline(one, 1, split=True)
-    sampler, rollups_sampler = RssSampler(worker.process.pid), RssSampler(rollups.process.pid)
-    warm_up(one, one.settings.topics.enriched.name)
-    results["pipeline_articles_per_s"] = run_through(one, articles, one.settings.topics.enriched.name)
-    print(f"pipeline, 1 enrich worker: {results['pipeline_articles_per_s']:.1f}/s", flush=True)
-    one.wait_for_rollups(rollups)  # steady state: the rollups have caught up with the burst above
-    results["latency"] = steady_load_latency(one, articles, results["pipeline_articles_per_s"] / 2,
-                                             latency_seconds)
-    results["worker_peak_rss_mb"] = sampler.stop() / 2**20
-    results["rollups_peak_rss_mb"] = rollups_sampler.stop() / 2**20
-    one.stop_all()
-    print(f"latency at half load: {results['latency']}", flush=True)
-
-    two = WorkerFactory(settings, scratch / "two")
-    enrich_workers, _ = start_pipeline(two, 2, split=True)
-    samplers = [RssSampler(w.process.pid) for w in enrich_workers]
-    # warm-up articles on every partition, so both workers have loaded the model before the timing
-    warm_ups = [{"id": f"warm-up-{i}", "body": "One man was shot dead."} for i in range(64)]
-    produce(two, warm_ups)
-    two.wait_for_ids(two.settings.topics.enriched.name, {a["id"] for a in warm_ups})
-    results["two_workers_articles_per_s"] = run_through(two, articles, two.settings.topics.enriched.name)
-    results["two_workers_peak_rss_mb"] = [s.stop() / 2**20 for s in samplers]
-    two.stop_all()
-    print(f"pipeline, 2 enrich workers: {results['two_workers_articles_per_s']:.1f}/s", flush=True)
+    for name in DEPLOYMENTS:
+        split = name == "split"
+        one = one_worker(settings, articles, scratch / f"{name}-1", split, latency_seconds)
+        print(f"{name}, 1 worker: {one}", flush=True)
+        two = two_workers(settings, articles, scratch / f"{name}-2", split)
+        print(f"{name}, 2 workers: {two}", flush=True)
+        results[name] = {"one_worker": one, "two_workers": two}
 
 
 def main() -> None:
@@ -274,7 +281,7 @@ def report(r: dict) -> None:
         print(f"soak of {s['articles']} articles: RSS after the first {r['articles']} "
               f"{s['rss_after_first_chunk_mb']:.0f} MB, at the end {s['rss_end_mb']:.0f} MB, peak {s['rss_peak_mb']:.0f} MB")
         return
-    a, b, p = r["ceiling_a_articles_per_s"], r["ceiling_b_articles_per_s"], r["pipeline_articles_per_s"]
+    a, b = r["ceiling_a_articles_per_s"], r["ceiling_b_articles_per_s"]
     rows = [
         ("articles (words per article)", f"{r['articles']} ({r['words_per_article']:.0f})", ""),
         ("A: enrichment in-process, articles/s", f"{a:.1f}", ""),
@@ -283,18 +290,21 @@ def report(r: dict) -> None:
         ("casualty stage / entity stage time", f"{r['casualty_stage_seconds'] / r['entity_stage_seconds']:.2f}",
          "target <= 0.25"),
         ("B: pass-through agent, articles/s", f"{b:.0f}", f"B / A = {b / a:.1f}"),
-        ("pipeline, 1 enrich worker + rollups process, articles/s", f"{p:.1f}",
-         f"pipeline / A = {p / a:.2f} (target >= 0.85)"),
-        ("pipeline, 1 worker running both roles, articles/s", f"{r['one_process_articles_per_s']:.1f}",
-         f"/ A = {r['one_process_articles_per_s'] / a:.2f}"),
-        ("latency at half load p50 / p95 / p99, s",
-         "{p50_s:.2f} / {p95_s:.2f} / {p99_s:.2f}".format(**r["latency"]), "target p99 <= 1 s"),
-        ("pipeline, 2 enrich workers + rollups process, articles/s", f"{r['two_workers_articles_per_s']:.1f}",
-         f"2 workers / 1 = {r['two_workers_articles_per_s'] / p:.2f} (target >= 1.6)"),
-        ("enrich worker peak RSS, MB", f"{r['worker_peak_rss_mb']:.0f}",
-         f"2 workers: {', '.join(f'{m:.0f}' for m in r['two_workers_peak_rss_mb'])}; rollups process: "
-         f"{r['rollups_peak_rss_mb']:.0f} (target <= 600)"),
     ]
+    for name, deployment in DEPLOYMENTS.items():
+        one, two = r[name]["one_worker"], r[name]["two_workers"]
+        rss = one["peak_rss_mb"]
+        rows += [
+            (f"{name}: 1 {deployment}, articles/s", f"{one['articles_per_s']:.1f}",
+             f"pipeline / A = {one['articles_per_s'] / a:.2f} (target >= 0.85)"),
+            (f"{name}: latency at half load p50 / p95 / p99, s",
+             "{p50_s:.2f} / {p95_s:.2f} / {p99_s:.2f}".format(**one["latency"]), "target p99 <= 1 s"),
+            (f"{name}: 2 {deployment}, articles/s", f"{two['articles_per_s']:.1f}",
+             f"2 workers / 1 = {two['articles_per_s'] / one['articles_per_s']:.2f} (target >= 1.6)"),
+            (f"{name}: worker peak RSS, MB", f"{rss[0]:.0f}",
+             f"2 workers: {', '.join(f'{m:.0f}' for m in two['peak_rss_mb'])}"
+             + (f"; rollups process: {rss[1]:.0f}" if len(rss) > 1 else "") + " (target <= 600)"),
+        ]
     if "soak" in r:
         s = r["soak"]
         rows.append((f"soak of {s['articles']} articles, RSS MB first chunk / end / peak",
