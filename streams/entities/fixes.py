@@ -4,10 +4,12 @@ Each follows the conventions of general newswire annotation (CoNLL style), so th
 conflict news and on ordinary news:
 - boundaries: a capitalised preposition ("Near Raqqah" as a PERSON), a possessive, and the article of a
   place name ("the United States") are not part of the name; organisations and facilities keep the article
-  where the model put it (re3d includes it, CoNLL does not: the model's own call is left alone);
+  where the model put it (re3d includes it, CoNLL does not: the model's own call is left alone); an
+  organisation run across a possessive is two ("the Ministry of Finance's Customs Department");
 - labels by form: weapon acronyms are no entities ("VBIED"), group names are NORP ("Yazidi"),
   "... Mosque/Gate/Street" a FAC, "... Brigades/Front" or "Jaish ..." an ORG, a kunya
-  ("Abu Ghadiya") or a leader's regime ("the Asad regime") a PERSON;
+  ("Abu Ghadiya") or a leader's regime ("the Asad regime") a PERSON, "... Agreement" a LAW; by the noun after
+  it, a name before "tribe" is NORP, one before "language" or "dialect" a LANGUAGE;
 - places the model calls persons or organisations: a country name ("refugees in Jordan"), a gazetteer place
   after a locative cue ("in Sinjar"), any name after a strong cue ("near X", "the village of X"), curated
   conflict places;
@@ -87,7 +89,7 @@ class EntityFixes:
         self.dateline = re.compile(rf"(?:^|\n)[ \t]*([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){{0,3}})\s*(?:{separators})")
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = [self._trimmed(e) for e in doc.ents for e in self._split_at_possessive(e)]
+        ents = [self._trimmed(part) for e in doc.ents for part in self._split_at_possessive(e)]
         ents = [self._relabelled_by_form(e) for e in ents if e is not None]
         ents = [self._person_relabelled(e) for e in ents if e is not None]
         ents = self._persons_by_apposition(doc, ents)
@@ -158,8 +160,8 @@ class EntityFixes:
         return [ent]
 
     def _labelled_by_next_noun(self, ent: Span) -> Span:
-        """A name right before "tribe" or "clan" is a group (NORP: "the Shammar tribe"), one before "language"
-        or "dialect" a language ("the Sorani dialect"), whatever the model called it."""
+        """A person or organisation right before "tribe" is a group (NORP: "the Shammar tribe"); any name right
+        before "language" or "dialect" is a language ("the Sorani dialect")."""
         doc = ent.doc
         new = self.labels_by_next_noun.get(doc[ent.end].lower_) if ent.end < len(doc) and not ent.kb_id_ else None
         if new is None or ent.label_ == new or (new == "NORP" and ent.label_ not in ("PERSON", "ORG")):
