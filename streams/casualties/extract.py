@@ -231,6 +231,7 @@ _LONG_SUBJECT_BREAKS = frozenset(",;:.()\"") | frozenset(
     "who whom which when while after before because as but if where whose and or said says "
     "told reported according".split())
 _PLURAL_AUX = frozenset("were have had are".split())
+_PLACE_HEADS = frozenset("district province area region state town village county city sector camp".split())
 
 
 def _link_long_subject(words, mention, mentions_by_start) -> Link | None:
@@ -258,6 +259,10 @@ def _link_long_subject(words, mention, mentions_by_start) -> Link | None:
         if other is not None and (not other.lone or other.victim_words[0] in PRONOUNS
                                   or other.victim_words[0] in _ARTICLES):
             return None  # another victim group: the verb may be its own ("a name" is a place)
+        if word == "and" and words[k - 1] in _PLACE_HEADS and k + 1 not in mentions_by_start \
+                and words[k + 1:k + 2] and words[k + 1].isalpha() and words[k + 1] not in _COUNT_WORDS:
+            k += 1  # "in Samba district and Manjakote area of Rajouri district": places joined
+            continue
         if word in _LONG_SUBJECT_BREAKS or word in _VERB_AUX \
                 or word in _TRIGGER_FIRST_WORDS or word in _SPEECH_VERBS or word[:1].isdigit() \
                 or word in _COUNT_WORDS:
@@ -593,6 +598,18 @@ def _drop_reflexive_objects(words: list[str], links: dict[int, Link]) -> None:
             del links[start]
 
 
+def _suicide_joins_killing(links: dict[int, Link]) -> None:
+    """"shot his wife to death and then killed himself": the killer is one more death, added
+    to the killing before it in the sentence (one chain), not a restatement of it."""
+    for start, link in sorted(links.items()):
+        if link.outcome != "killed" or not link.mention.lone or link.mention.victim_words[:1] == () \
+                or link.mention.victim_words[0] not in _REFLEXIVES:
+            continue
+        earlier = [other for s, other in links.items() if s < start and other.outcome == "killed" and not other.weak]
+        if earlier and earlier[-1].trigger != link.trigger:
+            links[start] = Link(link.mention, "killed", "coordinated", earlier[-1].trigger)
+
+
 def _breakdowns_to_subgroups(links: dict[int, Link], subgroup_starts: set[int]) -> None:
     """"8 tribesmen killed, 5 from one clan and 3 from the other": elliptical figures that add up
     exactly to the figure before them break it down; they are sub-groups, not more victims."""
@@ -714,6 +731,7 @@ def link_sentence(tokens: list[Token], person_starts: dict[int, int],
                 links[mention.start] = Link(mention, previous.outcome, "elliptical", mention.start, previous.weak)
             previous = links[mention.start]
     _drop_reflexive_objects(words, links)
+    _suicide_joins_killing(links)
     _breakdowns_to_subgroups(links, subgroup_starts)
     for start in subgroup_starts:
         parent = max((s for s in links if s < start), default=None)

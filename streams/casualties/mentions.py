@@ -137,6 +137,17 @@ def _count_mention(tokens: list[Token], words: list[str], i: int) -> Mention | N
     return Mention(count, _span_text(tokens, i, end), victims, i, np_end, victim_words=tuple(np_words))
 
 
+def _possessive_count(tokens: list[Token], words: list[str], i: int) -> Mention | None:
+    """"her two children", "his three sons": the count is the victims, not the pronoun."""
+    if words[i] not in _POSSESSIVES:
+        return None
+    counted = _count_mention(tokens, words, i + 1)
+    if counted is None:
+        return None
+    counted.start = i
+    return counted
+
+
 def _span_text(tokens: list[Token], start: int, end: int) -> str:
     return " ".join(t.text for t in tokens[start:end])
 
@@ -288,7 +299,8 @@ def find_mentions(tokens: list[Token], person_starts: dict[int, int], objects: s
     names = not (headline and _title_case(tokens))
     mentions, i = [], 0
     while i < len(tokens):
-        mention = _family_mention(tokens, words, i) or _count_mention(tokens, words, i) or _lone_mention(tokens, words, i, person_starts, headline, names) \
+        mention = _family_mention(tokens, words, i) or _possessive_count(tokens, words, i) \
+            or _count_mention(tokens, words, i) or _lone_mention(tokens, words, i, person_starts, headline, names) \
             or (_object_mention(tokens, words, i) if i in objects else None)
         if mention:
             mentions.append(mention)

@@ -34,3 +34,27 @@ def test_casualty_figure_revised_is_a_toll():
 def test_competing_toll_estimates_are_not_added():
     text = "Aid groups put the death toll at 30, 45, possibly 70, and more than 90."
     assert summary(text)[0] == 90
+
+
+def test_possessive_before_a_count_does_not_hide_it():
+    assert summary("Gunmen killed a farmer and his three sons in their field.")[0] == 4
+    assert summary("A shell hit the car, killing a woman and her two children.")[0] == 3
+    assert summary("A teacher and his 2 daughters were killed in the blast.")[0] == 3
+
+
+def test_long_subject_runs_through_joined_places():
+    text = "At least nine herders from the Kolo district and Bama area of the northern state were killed on Sunday."
+    assert summary(text)[0] == 9
+
+
+def test_fatally_shot_before_the_victim_is_a_killing():
+    assert summary("Deputies say a neighbour fatally shot a teenager during the argument.") == (1, 0)
+    assert summary("The woman is charged with fatally stabbing her landlord.")[0] == 1
+
+
+def test_a_killer_who_kills_himself_is_one_more_death():
+    assert summary("A man shot his wife to death and then killed himself.")[0] == 2
+    assert summary("Police say the father fatally shot his two sons before killing himself.")[0] == 3
+    assert summary("A jailed lawmaker killed himself in his cell.")[0] == 1
+    story = "Two people died in a murder-suicide. The man shot his wife to death and then killed himself."
+    assert summary(story)[0] == 2
