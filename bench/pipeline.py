@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -85,6 +86,26 @@ class RssSampler:
         self._stop.set()
         self._thread.join()
         return self.peak
+
+
+class CpuMeter:
+    """CPU time each named process spent (and what the machine left idle) while the block ran, per article."""
+
+    def __init__(self, pids: dict[str, list[int]], articles: int):
+        self.processes = {name: [psutil.Process(pid) for pid in group] for name, group in pids.items()}
+        self.articles, self.used = articles, {}
+
+    def _now(self) -> dict[str, float]:
+        times = {name: sum(sum(p.cpu_times()[:2]) for p in group) for name, group in self.processes.items()}
+        return {**times, "idle": psutil.cpu_times().idle}
+
+    def __enter__(self) -> "CpuMeter":
+        self.started = self._now()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        ended = self._now()
+        self.used = {name: round(1000 * (ended[name] - self.started[name]) / self.articles, 2) for name in ended}
 
 
 def in_process(articles: list[dict], batch_size: int) -> dict:
@@ -188,6 +209,15 @@ def start_pipeline(factory: WorkerFactory, workers: int, split: bool) -> tuple[l
     return [factory.start(role="enrich") for _ in range(workers)], rollups
 
 
+def cpu_meter(factory: WorkerFactory, workers: list, rollups, split: bool, articles: list[dict]) -> CpuMeter:
+    """CPU of the workers, the rollups process (split), the broker and this process (the producer)."""
+    pids = {"workers": [w.process.pid for w in workers], "broker": [broker.read_pid(factory.settings.kafka)],
+            "bench": [os.getpid()]}
+    if split:
+        pids["rollups"] = [rollups.process.pid]
+    return CpuMeter(pids, len(articles))
+
+
 def one_worker(settings: Settings, articles: list[dict], scratch: Path, split: bool,
                latency_seconds: float) -> dict:
     """Throughput, then (once the rollups have caught up) latency at half load, and peak RSS, of one worker."""
@@ -195,7 +225,9 @@ def one_worker(settings: Settings, articles: list[dict], scratch: Path, split: b
     (worker,), rollups = start_pipeline(factory, 1, split)
     samplers = [RssSampler(worker.process.pid)] + ([RssSampler(rollups.process.pid)] if split else [])
     warm_up(factory, factory.settings.topics.enriched.name)
-    result = {"articles_per_s": run_through(factory, articles, factory.settings.topics.enriched.name)}
+    with cpu_meter(factory, [worker], rollups, split, articles) as cpu:
+        result = {"articles_per_s": run_through(factory, articles, factory.settings.topics.enriched.name)}
+    result["cpu_ms_per_article"] = cpu.used
     factory.wait_for_rollups(rollups)  # steady state: the rollups have caught up with the burst above
     result["latency"] = steady_load_latency(factory, articles, result["articles_per_s"] / 2, latency_seconds)
     result["peak_rss_mb"] = [sampler.stop() / 2**20 for sampler in samplers]
@@ -205,14 +237,15 @@ def one_worker(settings: Settings, articles: list[dict], scratch: Path, split: b
 
 def two_workers(settings: Settings, articles: list[dict], scratch: Path, split: bool) -> dict:
     factory = WorkerFactory(settings, scratch)
-    workers, _ = start_pipeline(factory, 2, split)
+    workers, rollups = start_pipeline(factory, 2, split)
     samplers = [RssSampler(w.process.pid) for w in workers]
     # warm-up articles on every partition, so both workers have loaded the model before the timing
     warm_ups = [{"id": f"warm-up-{i}", "body": "One man was shot dead."} for i in range(64)]
     produce(factory, warm_ups)
     factory.wait_for_ids(factory.settings.topics.enriched.name, {a["id"] for a in warm_ups})
-    result = {"articles_per_s": run_through(factory, articles, factory.settings.topics.enriched.name),
-              "peak_rss_mb": [s.stop() / 2**20 for s in samplers]}
+    with cpu_meter(factory, workers, rollups, split, articles) as cpu:
+        result = {"articles_per_s": run_through(factory, articles, factory.settings.topics.enriched.name)}
+    result.update(cpu_ms_per_article=cpu.used, peak_rss_mb=[s.stop() / 2**20 for s in samplers])
     factory.stop_all()
     return result
 
@@ -275,6 +308,10 @@ def main() -> None:
         args.json.write_text(json.dumps(results, indent=2))
 
 
+def cpu_row(used: dict[str, float], a_ms: float) -> str:
+    return ", ".join(f"{name} {ms:.1f}" for name, ms in used.items()) + f" (A: {a_ms:.1f})"
+
+
 def report(r: dict) -> None:
     if "ceiling_a_articles_per_s" not in r:
         s = r["soak"]
@@ -297,10 +334,12 @@ def report(r: dict) -> None:
         rows += [
             (f"{name}: 1 {deployment}, articles/s", f"{one['articles_per_s']:.1f}",
              f"pipeline / A = {one['articles_per_s'] / a:.2f} (target >= 0.85)"),
+            (f"{name}: CPU ms per article, 1 worker", "", cpu_row(one["cpu_ms_per_article"], 1000 / a)),
             (f"{name}: latency at half load p50 / p95 / p99, s",
              "{p50_s:.2f} / {p95_s:.2f} / {p99_s:.2f}".format(**one["latency"]), "target p99 <= 1 s"),
             (f"{name}: 2 {deployment}, articles/s", f"{two['articles_per_s']:.1f}",
              f"2 workers / 1 = {two['articles_per_s'] / one['articles_per_s']:.2f} (target >= 1.6)"),
+            (f"{name}: CPU ms per article, 2 workers", "", cpu_row(two["cpu_ms_per_article"], 1000 / a)),
             (f"{name}: worker peak RSS, MB", f"{rss[0]:.0f}",
              f"2 workers: {', '.join(f'{m:.0f}' for m in two['peak_rss_mb'])}"
              + (f"; rollups process: {rss[1]:.0f}" if len(rss) > 1 else "") + " (target <= 600)"),
