@@ -172,10 +172,26 @@ def _object_mention(tokens: list[Token], words: list[str], i: int) -> Mention | 
     return Mention(Count(1, 1, "exact"), text, text, i, j, True, tuple(words[i:j]))
 
 
+def _place_apposition(tokens: list[Token], words: list[str], i: int) -> bool:
+    """"in Trindade, Pernambuco, two men were killed": a name after "in <Place>," names the
+    place's region, not a victim."""
+    k = i - 2
+    if k < 1 or words[i - 1] != "," or not tokens[i].text[:1].isupper():
+        return False
+    while k > 0 and tokens[k].text[:1].isupper() and _is_word(tokens[k]):
+        k -= 1
+    return k < i - 2 and words[k] in _PLACE_PREPOSITIONS
+
+
+_PLACE_PREPOSITIONS = frozenset("in at near outside from".split())
+
+
 def _lone_mention(tokens: list[Token], words: list[str], i: int, person_starts: dict[int, int],
                   headline: bool = False, names: bool = True) -> Mention | None:
     """One victim: a determiner phrase headed by a person noun, a pronoun, or a person's name."""
     one = Count(1, 1, "exact")
+    if _place_apposition(tokens, words, i):
+        return None
     if i in person_starts:
         end = person_starts[i]
         return Mention(one, _span_text(tokens, i, end), _span_text(tokens, i, end), i, end, True,

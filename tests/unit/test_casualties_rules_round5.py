@@ -58,3 +58,8 @@ def test_a_killer_who_kills_himself_is_one_more_death():
     assert summary("A jailed lawmaker killed himself in his cell.")[0] == 1
     story = "Two people died in a murder-suicide. The man shot his wife to death and then killed himself."
     assert summary(story)[0] == 2
+
+
+def test_region_after_a_place_is_not_a_victim():
+    assert summary("On 3 May, in Santa Cruz, Rio Grande, two men were shot dead by gunmen.")[0] == 2
+    assert summary("", title="Police Investigate Deaths of Adult, Child in Lakeville")[0] == 2
