@@ -379,6 +379,8 @@ def _link_before(words, mention) -> Link | None:
     return None
 
 
+# Heads that make a counted phrase a toll of the dead by itself.
+_TOLL_HEADS = frozenset("casualties death fatality".split())
 _TOLL_NOUNS = frozenset("figure count total tally number".split())
 _TOLL_OF = frozenset("death casualty fatality".split())
 
@@ -659,8 +661,9 @@ def link_sentence(tokens: list[Token], person_starts: dict[int, int],
                 link = before
         if link is None:
             link = _link_long_subject(words, mention, by_start)
-        if link is None and mention.victim_words[-1:] == ("casualties",) and not mention.count.vague:
-            link = Link(mention, "killed", "after", mention.end)  # "10 civilian casualties", as coders record it
+        if link is None and mention.victim_words[-1:] and mention.victim_words[-1] in _TOLL_HEADS \
+                and not mention.count.vague:  # "1 military fatality", "one death", "10 civilian casualties"
+            link = Link(mention, "killed", "after", mention.end)  # (casualties as coders record them)
         if link is None and _lives_lost(words, mention):
             link = Link(mention, "killed", "after", mention.end)
         if link is None and (any(w in BODY_WORDS for w in mention.victim_words)

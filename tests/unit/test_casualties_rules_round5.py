@@ -63,3 +63,9 @@ def test_a_killer_who_kills_himself_is_one_more_death():
 def test_region_after_a_place_is_not_a_victim():
     assert summary("On 3 May, in Santa Cruz, Rio Grande, two men were shot dead by gunmen.")[0] == 2
     assert summary("", title="Police Investigate Deaths of Adult, Child in Lakeville")[0] == 2
+
+
+def test_a_counted_death_or_fatality_is_a_toll():
+    assert summary("The clash resulted in 2 rebel and 1 military fatality.")[0] == 3
+    assert summary("Fighting between the two clans led to one death in the village.")[0] == 1
+    assert summary("Two teens charged with murder in shooting death of a student")[0] == 0  # not the dead
