@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .context import split_across_events
 from .extract import extract_figures
 from .summary import summarise
 
@@ -37,7 +38,8 @@ def extract_casualties(body: str, *, published_at: str | None = None, title: str
     for linked_entities in (entities, None):  # malformed entities: retry without linking
         try:
             figures = extract_figures(body, title, published_at, linked_entities)
-            return CasualtyResult([figure for figure, _ in figures], summarise(figures))
+            return CasualtyResult([figure for figure, _ in figures],
+                                  summarise(figures, split_across_events(body)))
         except Exception:  # a bad article must never stop the stream
             continue
     return CasualtyResult()

@@ -8,6 +8,7 @@ import re
 from datetime import date, timedelta
 
 from .lexicon import CAUSES, MONTHS, WEEKDAYS
+from .numbers import parse_number
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _YEAR = r"(?:19|20)\d\d"
@@ -145,6 +146,23 @@ def incident_date(sentence: str, published: date | None) -> str | None:
     except (ValueError, OverflowError):
         return None
     return None
+
+
+_SPLIT = re.compile(r"\b(?:fatalities|fatality|deaths|toll|coded\s+as\s+\d+)\b[^.;\]]{0,40}?\bsplit\s+(?:up\s+)?"
+                    r"(?:between|across|among|amongst)\s+(\w+)\s+(?:events|locations|incidents)\b(?:\s*\((\d+)\))?",
+                    re.IGNORECASE)
+
+
+def split_across_events(text: str) -> tuple[int, int | None] | None:
+    """"Fatalities split between 2 events", "split across 4 events (2)": the article's toll is
+    shared among N coded events; (N, this event's stated share or None)."""
+    match = _SPLIT.search(text)
+    if not match:
+        return None
+    parsed = parse_number([match.group(1).lower()], 0)
+    if parsed is None or parsed[2] or not 2 <= parsed[0] <= 100:
+        return None
+    return parsed[0], int(match.group(2)) if match.group(2) else None
 
 
 def source_of(sentence: str) -> str | None:

@@ -144,11 +144,24 @@ def _is_weak_injury(figure, meta, killed_sentences) -> bool:
     return meta.weak or (meta.lone and meta.sentence not in killed_sentences)
 
 
-def summarise(figures) -> dict:
-    """The summary dict; marks ``in_incident_total`` on the figures it counts."""
+def _share(toll: _Toll, split: tuple[int, int | None]) -> _Toll:
+    """This event's part of a toll split among ``events`` coded events: the stated share, else
+    the toll divided and rounded (half to even, as "1 fatality split among 12 events" is 0)."""
+    events, stated = split
+    if stated is not None:
+        return _Toll(stated, stated, toll.members)
+    high = None if toll.max is None else round(toll.max / events)
+    return _Toll(round(toll.min / events), high, toll.members)
+
+
+def summarise(figures, split: tuple[int, int | None] | None = None) -> dict:
+    """The summary dict; marks ``in_incident_total`` on the figures it counts. ``split``: the
+    text says its deaths are split among several coded events (see ``_share``)."""
     incident = [i for i, (figure, _) in enumerate(figures) if not figure["cumulative"]]
     killed_indices = [i for i in incident if figures[i][0]["outcome"] == "killed"]
     killed = _fold(figures, killed_indices)
+    if split is not None:
+        killed = _share(killed, split)
     killed_sentences = {figures[i][1].sentence for i in killed_indices}
     injured_indices = [i for i in incident if figures[i][0]["outcome"] == "injured"]
     strong_chains = {(figures[i][1].sentence, figures[i][1].chain) for i in injured_indices

@@ -69,3 +69,10 @@ def test_a_counted_death_or_fatality_is_a_toll():
     assert summary("The clash resulted in 2 rebel and 1 military fatality.")[0] == 3
     assert summary("Fighting between the two clans led to one death in the village.")[0] == 1
     assert summary("Two teens charged with murder in shooting death of a student")[0] == 0  # not the dead
+
+
+def test_a_toll_split_among_coded_events_counts_this_events_share():
+    assert summary("Nine soldiers were killed in two towns. Fatalities split between two events.")[0] == 4
+    assert summary("Six rebels were killed in raids. Fatalities are split across 3 events (1).")[0] == 1
+    assert summary("A guard was killed. [1 fatality split among 6 events]")[0] == 0
+    assert summary("Nine soldiers were killed when the convoy was split between two roads.")[0] == 9
