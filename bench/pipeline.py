@@ -250,7 +250,8 @@ def two_workers(settings: Settings, articles: list[dict], scratch: Path, split: 
     return result
 
 
-def measure_on_kafka(settings: Settings, articles: list[dict], scratch: Path, latency_seconds: float, results: dict) -> None:
+def measure_on_kafka(settings: Settings, articles: list[dict], scratch: Path, latency_seconds: float,
+                     results: dict) -> None:
     """Ceiling B, then each deployment with one worker (throughput, latency, memory) and with two."""
     passthrough = WorkerFactory(settings, scratch / "b")
     out_topic = passthrough.settings.topics.enriched.name  # reused as the pass-through's output

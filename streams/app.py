@@ -4,9 +4,10 @@ A worker runs the role `worker.role` names: the enrichment and the rollups in on
 alone ("enrich", "rollups"), so that the rollup agents can run beside the NLP workers instead of sharing their
 GIL. The enrichment: one agent consumes `articles.raw` in batches (`take_events` with a `within` bound),
 validates them, hands the valid articles to `pipeline.enrich_valid` on a worker thread (long articles on a second
-one, the long lane), and publishes the results with `send_soon`. Delivery is at-least-once: a batch's offsets count as done only after the batch has been processed and queued for sending
-(`delivery.DeliveryGuard`, which also mends faust's own ways of committing or dropping unprocessed messages), and
-the producer is drained before every offset commit. The agent runs with concurrency 1 because faust-streaming can
+one, the long lane), and publishes the results with `send_soon`. Delivery is at-least-once: a batch's offsets
+count as done only after the batch has been processed and queued for sending (`delivery.DeliveryGuard`, which
+also mends faust's own ways of committing or dropping unprocessed messages), and the producer is drained before
+every offset commit. The agent runs with concurrency 1 because faust-streaming can
 commit past unfinished messages with more (faust #606); scale-out is by partitions and worker processes.
 """
 
