@@ -209,11 +209,11 @@ def start_pipeline(factory: WorkerFactory, workers: int, split: bool) -> tuple[l
     return [factory.start(role="enrich") for _ in range(workers)], rollups
 
 
-def cpu_meter(factory: WorkerFactory, workers: list, rollups, split: bool, articles: list[dict]) -> CpuMeter:
-    """CPU of the workers, the rollups process (split), the broker and this process (the producer)."""
+def cpu_meter(factory: WorkerFactory, workers: list, rollups, articles: list[dict]) -> CpuMeter:
+    """CPU of the workers, a rollups process of its own (split), the broker and this process (the producer)."""
     pids = {"workers": [w.process.pid for w in workers], "broker": [broker.read_pid(factory.settings.kafka)],
             "bench": [os.getpid()]}
-    if split:
+    if rollups not in workers:
         pids["rollups"] = [rollups.process.pid]
     return CpuMeter(pids, len(articles))
 
@@ -223,9 +223,11 @@ def one_worker(settings: Settings, articles: list[dict], scratch: Path, split: b
     """Throughput, then (once the rollups have caught up) latency at half load, and peak RSS, of one worker."""
     factory = WorkerFactory(settings, scratch)
     (worker,), rollups = start_pipeline(factory, 1, split)
-    samplers = [RssSampler(worker.process.pid)] + ([RssSampler(rollups.process.pid)] if split else [])
+    samplers = [RssSampler(worker.process.pid)]
+    if rollups is not worker:
+        samplers.append(RssSampler(rollups.process.pid))
     warm_up(factory, factory.settings.topics.enriched.name)
-    with cpu_meter(factory, [worker], rollups, split, articles) as cpu:
+    with cpu_meter(factory, [worker], rollups, articles) as cpu:
         result = {"articles_per_s": run_through(factory, articles, factory.settings.topics.enriched.name)}
     result["cpu_ms_per_article"] = cpu.used
     factory.wait_for_rollups(rollups)  # steady state: the rollups have caught up with the burst above
@@ -243,7 +245,7 @@ def two_workers(settings: Settings, articles: list[dict], scratch: Path, split: 
     warm_ups = [{"id": f"warm-up-{i}", "body": "One man was shot dead."} for i in range(64)]
     produce(factory, warm_ups)
     factory.wait_for_ids(factory.settings.topics.enriched.name, {a["id"] for a in warm_ups})
-    with cpu_meter(factory, workers, rollups, split, articles) as cpu:
+    with cpu_meter(factory, workers, rollups, articles) as cpu:
         result = {"articles_per_s": run_through(factory, articles, factory.settings.topics.enriched.name)}
     result.update(cpu_ms_per_article=cpu.used, peak_rss_mb=[s.stop() / 2**20 for s in samplers])
     factory.stop_all()

@@ -165,15 +165,19 @@ def test_a_hole_nobody_processes_is_fetched_again_after_two_checks(guarded):
     assert guard.redelivered == 1
 
 
+def assert_never_redelivered(guard, app, consumer, checks: int = 3) -> None:
+    for _ in range(checks):
+        asyncio.run(guard.redeliver_stalled(app))
+    assert consumer.seeks == []
+
+
 def test_a_message_still_being_processed_is_not_a_hole(guarded):
     guard, consumer = guarded
     app = running_app(consumer)
     consumer._committed_offset[RAW] = 10
     deliver(consumer, RAW, 10)  # in the agent's batch, not acked yet
     finish_and_ack(guard, consumer, 11)
-    for _ in range(3):
-        asyncio.run(guard.redeliver_stalled(app))
-    assert consumer.seeks == []
+    assert_never_redelivered(guard, app, consumer)
 
 
 def test_a_hole_deleted_by_retention_moves_the_start_to_the_log_start(guarded):
@@ -223,9 +227,7 @@ def test_an_unreachable_broker_postpones_the_stall_check_instead_of_crashing(gua
     consumer.earliest_offsets = broker_down
     consumer._committed_offset[RAW] = 10
     finish_and_ack(guard, consumer, 11)
-    for _ in range(3):
-        asyncio.run(guard.redeliver_stalled(app))
-    assert consumer.seeks == []
+    assert_never_redelivered(guard, app, consumer)
 
 
 def test_a_dropped_tail_with_nothing_after_it_is_fetched_again(guarded):
