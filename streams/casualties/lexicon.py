@@ -73,7 +73,7 @@ OUTCOME_BEFORE = {
 # Words allowed between the victims and a following trigger ("were reportedly also killed").
 AUXILIARY_GAP = frozenset(
     "were was have has had been being are is be got reportedly also allegedly later all both "
-    "each reported believed confirmed feared said thought to may might could would will "
+    "each reported believed confirmed feared presumed said thought to may might could would will "
     "initially subsequently eventually now still officially already apparently likely "
     "presumably so far recently just then seriously critically slightly lightly badly "
     "severely allegedly instantly immediately tragically brutally reportedly left found "
@@ -152,7 +152,7 @@ NON_PERSON = frozenset(
     "buildings building vehicles vehicle cars car trucks shops villages towns rounds shots "
     "bullets rockets missiles mortars shells bombs explosions blasts attacks attack incidents "
     "times cattle cows goats sheep camels livestock animals dogs horses counts count charges "
-    "block am pm a.m p.m o'clock cases schools churches mosques points locations districts "
+    "block am pm a.m p.m a.m. p.m. o'clock cases schools churches mosques points locations districts "
     "provinces states countries areas sites positions tanks weapons guns rifles grenades "
     "devices ieds drones aircraft planes helicopters boats tons tonnes kg litres acres "
     "hectares stories floors storeys votes seats occasions parts pieces degrees hamlets "

@@ -16,7 +16,7 @@ _ABBREVIATIONS = {
     "a.m", "p.m", "approx", "e.g", "i.e", "brig", "adm", "supt", "insp", "det", "ave", "blvd",
 }
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*")
-_TOKEN = re.compile(r"--+|\d+(?:[.,:]\d+)*(?:[-–]\w+)*|[^\W\d_]\w*(?:[-'’]\w+)*|\S", re.UNICODE)
+_TOKEN = re.compile(r"--+|\d+(?:[.,:]\d+)*(?:[-–]\w+)*|(?:[^\W\d_]\.){2,}(?![^\W\d_])|[^\W\d_]\w*(?:[-'’]\w+)*|\S", re.UNICODE)
 
 
 @dataclass(frozen=True)
