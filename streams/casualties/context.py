@@ -25,7 +25,8 @@ _CUMULATIVE = re.compile(
     rf"|\bin\s+recent\s+(?:years|months)\b|\b(?:in|during|throughout)\s+{_YEAR}\b(?!\s*,?\s*\d)"
     rf"|\b(?:{_MONTH_NAMES})\s+alone\b"
     rf"|\b(?:in|during|throughout)\s+(?:{_MONTH_NAMES})\b(?![.,]?\s*\d)(?:\s+{_YEAR}\b)?(?!\s*,?\s*\d)"
-    rf"|\bfor\s+{_YEAR}\b(?!\s*,?\s*\d)|\bsince\s+the\s+(?:start|beginning|outbreak)\b",
+    rf"|\bfor\s+{_YEAR}\b(?!\s*,?\s*\d)|\bsince\s+the\s+(?:start|beginning|outbreak)\b"
+    rf"|\b(?:toll|tally)\s+since\s+\w+",  # "bringing the death toll since Thursday to 35": a running total
     re.IGNORECASE)
 _SUPERLATIVE = re.compile(r"\b(?:deadliest|worst|bloodiest|biggest|largest|first|highest|most\s+\w+|"
                          r"heaviest|latest|fiercest)\b[^.;]*$", re.IGNORECASE)

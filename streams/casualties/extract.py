@@ -367,7 +367,7 @@ def _link_before(words, mention) -> Link | None:
     for k in dict.fromkeys((mention.start - 1, k)):  # "put the toll at 11" ("at" is also a gap word)
         if k >= 0 and (words[k] in _TOLL_VERBS or (words[k] == "of" and words[k - 1:k] == ["toll"])):
             toll = next((j for j in range(k, max(-1, k - 30), -1) if _toll_word(words, j)), None)
-            if toll is None or any(w in (".", ";") for w in words[toll:k]) \
+            if toll is None or any(w in (".", ";") or w in _SPECULATION for w in words[toll:k]) \
                     or ("toll" in words[max(0, toll - 3):toll + 1]
                         and any(w in _NON_DEATH_TOLL for w in words[toll:k])):
                 continue
@@ -377,6 +377,11 @@ def _link_before(words, mention) -> Link | None:
             # each toll figure is its own chain: "a toll of 359 was revised to 253" is not 612
             return Link(mention, "killed", "before", mention.start, update=update)
     return None
+
+
+# A toll someone only thinks possible ("the toll could be closer to 50", "may rise to 60") is
+# no figure: coders record what was reported.
+_SPECULATION = frozenset("could may might would expected feared".split())
 
 
 # Heads that make a counted phrase a toll of the dead by itself.
@@ -811,7 +816,7 @@ def _additive(words: list[str], link: Link, earlier_outcomes: set[str] = frozens
 
 
 def _sentence_figures(tokens, links, contained, sentence, sentence_start, published, entities,
-                      sentence_index, in_title, body=None, new_date=False):
+                      sentence_index, in_title, body=None, new_date=False, reported=frozenset()):
     words = [t.lower for t in tokens]
     period = context.cumulative_period(sentence, published)
     shared = {
@@ -851,10 +856,30 @@ def _sentence_figures(tokens, links, contained, sentence, sentence_start, publis
             "cumulative": own_period is not None,
             "in_incident_total": False,
         }
-        figures.append((figure, _Meta(sentence_index, link.trigger, next_incident or _additive(words, link, earlier_outcomes),
+        additive = next_incident or _additive(words, link, earlier_outcomes)
+        rank = _ordinal_rank(link, links) if link.outcome in reported else 0
+        if rank:  # "a sixth protester died": the toll is now six, not one more
+            figure["count"] = Count(rank, rank, "exact").as_dict(mention.count_text)
+            additive = False
+        figures.append((figure, _Meta(sentence_index, link.trigger, additive,
                                       link.update, link.weak, mention.lone, in_title)))
         earlier_outcomes.add(link.outcome)
     return figures
+
+
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12}
+
+
+def _ordinal_rank(link: Link, links: list[Link]) -> int:
+    """"A sixth protester died", "a third victim has died": a lone victim counted by rank names
+    the toll reached (6, 3), when no other victim shares the trigger (and, see the caller, an
+    earlier sentence reported that outcome: else "a second activist killed this month" is one)."""
+    words = link.mention.victim_words
+    if not link.mention.lone or len(words) < 3 or words[0] not in ("a", "the") or words[1] not in _ORDINALS \
+            or link.relation != "after" or any(o is not link and o.trigger == link.trigger for o in links):
+        return 0
+    return _ORDINALS[words[1]]
 
 
 @dataclass(frozen=True)
@@ -924,5 +949,6 @@ def extract_figures(body: str, title: str | None, published_at: str | None,
             new_date = opener is not None and last_opener is not None and opener != last_opener
             last_opener = opener or last_opener
             figures += _sentence_figures(tokens, links, contained, sentence, start, published,
-                                         None if in_title else entities, index, in_title, body, new_date)
+                                         None if in_title else entities, index, in_title, body, new_date,
+                                         {figure["outcome"] for figure, _ in figures})
     return figures

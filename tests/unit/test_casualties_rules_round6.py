@@ -13,3 +13,22 @@ def test_presumed_killed_is_a_toll():
     text = "One report gave 30 dead. Rescuers later said more than 70 miners were presumed killed."
     assert summary(text)[0] == 70
     assert summary("Nine fishermen are presumed dead after the boat was shelled.")[0] == 9
+
+
+def test_a_toll_only_thought_possible_is_no_figure():
+    text = ("Raiders killed about 20 herders. Medics counted 18 bodies, but the toll could be closer "
+            "to 40. Elders later said 22 had been killed.")
+    assert summary(text)[0] == 22
+    assert summary("Nine guards died and officials fear the toll may rise to 15.")[0] == 9
+
+
+def test_a_running_toll_since_a_day_is_a_period_total():
+    text = "At least 12 farmers were killed in new raids, bringing the toll since Monday to more than 30."
+    assert summary(text)[0] == 12
+
+
+def test_a_victim_counted_by_rank_names_the_toll_reached():
+    text = "Police shot dead four miners at the pit. A week later a fifth miner died in hospital."
+    assert summary(text)[0] == 5
+    assert summary("A second journalist was killed in the province this month.")[0] == 1  # no earlier toll
+    assert summary("Two guards and a third man were killed at the gate.")[0] == 3  # one list
