@@ -555,8 +555,19 @@ def _coordinated(words: list[str], left: Mention, right: Mention, headline: bool
         return False  # "hitting her daughter, as she drove past": a clause, not "as well as"
     if not right.lone and "other" in right.victim_words and _qualifying_phrase(between):
         return True  # "8 workers from a power company and 3 other people were found dead"
+    if left.lone and right.lone and left.victims.split()[-1:] and left.victims.split()[-1][:1].isupper() \
+            and _titled_name(words, between, right):
+        return True  # "bass player Ana Ruiz and drummer Luis Soto were found dead"
     return bool(between) and len(between) <= 4 and all(w in _COORDINATORS for w in between) and (
         "and" in between or "," in between or "with" in between or "plus" in between)
+
+
+def _titled_name(words: list[str], between: list[str], right: Mention) -> bool:
+    """"and drummer Luis Soto": "and", a short lower-case title, then a name."""
+    return 2 <= len(between) <= 4 and between[0] == "and" and right.victim_words[:1] != () \
+        and right.victim_words[0] not in _ARTICLES and right.victim_words[0] not in PRONOUNS \
+        and all(w.isalpha() and w not in _CLAUSE_WORDS and w not in _OUTCOME_WORDS and w not in NP_STOP
+                for w in between[1:])
 
 
 _CLAUSE_VERBS = _VERB_AUX | frozenset("could would will may might can should must did do does".split())

@@ -32,10 +32,11 @@ class _Toll:
     min: int = 0
     max: int | None = 0
     members: list[int] = field(default_factory=list)
+    vague: bool = False  # every member a vague word ("scores", "several"): a convention, not a count
 
     def plus(self, other: "_Toll") -> "_Toll":
         high = None if self.max is None or other.max is None else self.max + other.max
-        return _Toll(self.min + other.min, high, self.members + other.members)
+        return _Toll(self.min + other.min, high, self.members + other.members, self.vague and other.vague)
 
 
 COMBATANTS = frozenset({"military", "police", "militant"})
@@ -80,7 +81,8 @@ def _chains(figures, indices):
             count = figures[index][0]["count"]
             attackers = _attackers_within(figures[index][0])
             high = None if count["max"] is None else max(0, count["max"] - attackers)
-            toll = toll.plus(_Toll(max(0, count["min"] - attackers), high, [index]))
+            part = _Toll(max(0, count["min"] - attackers), high, [index], bool(count.get("vague")))
+            toll = part if not toll.members else toll.plus(part)
         metas = [figures[i][1] for i in members]
         chains.append((toll, any(m.additive for m in metas), any(m.update for m in metas),
                        all(m.in_title for m in metas), key[0]))
@@ -134,8 +136,9 @@ def _fold_chains(chains) -> _Toll:
             running = toll
         elif additive and not in_title and not only_title:
             running = running.plus(toll)
-        elif toll.min > running.min:
-            running = toll
+        elif (toll.min > running.min and not (toll.vague and not running.vague)) \
+                or (running.vague and not toll.vague):
+            running = toll  # a number beats a vague word restating the toll ("scores" vs "10")
         only_title = only_title and in_title
     return running
 

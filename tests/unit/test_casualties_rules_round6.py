@@ -32,3 +32,17 @@ def test_a_victim_counted_by_rank_names_the_toll_reached():
     assert summary(text)[0] == 5
     assert summary("A second journalist was killed in the province this month.")[0] == 1  # no earlier toll
     assert summary("Two guards and a third man were killed at the gate.")[0] == 3  # one list
+
+
+def test_a_number_beats_a_vague_word_restating_the_toll():
+    text = "Raiders killed scores of herders in the valley. Elders said 14 herders were killed."
+    assert summary(text)[0] == 14
+    text = "Two singers were found murdered. Several singers have been killed in the region."
+    assert summary(text)[0] == 2
+    assert summary("Several traders were killed in the market fire.")[0] == 3  # no number: the convention
+
+
+def test_names_joined_with_a_title_between_are_two_victims():
+    text = "Police said drummer Ana Ruiz and bass player Luis Soto were found murdered."
+    assert summary(text)[0] == 2
+    assert summary("The killing of local engineer and teacher Omar Haddad shocked the town.")[0] == 1
