@@ -360,13 +360,14 @@ def _link_before(words, mention) -> Link | None:
         if outcome == "injured" and _killed_and(words, k - len(phrase)):
             outcome, weak = "killed", False
         return Link(mention, outcome, "before", k, weak)
-    if mention.victim_words[-1:] == ("lives",) and k >= 0 and words[k] in _LIFE_TAKERS:
+    if "lives" in mention.victim_words[:1] + mention.victim_words[-1:] and k >= 0 and words[k] in _LIFE_TAKERS:
+        # "claimed 12 lives", "has claimed 31 lives of villagers" (the head first, its people after)
         return Link(mention, "killed", "before", k)
     if mention.lone:
         return None
     for k in dict.fromkeys((mention.start - 1, k)):  # "put the toll at 11" ("at" is also a gap word)
         if k >= 0 and (words[k] in _TOLL_VERBS or (words[k] == "of" and words[k - 1:k] == ["toll"])):
-            toll = next((j for j in range(k, max(-1, k - 30), -1) if _toll_word(words, j)), None)
+            toll = next((j for j in range(k, max(-1, k - 45), -1) if _toll_word(words, j)), None)
             if toll is None or any(w in (".", ";") or w in _SPECULATION for w in words[toll:k]) \
                     or ("toll" in words[max(0, toll - 3):toll + 1]
                         and any(w in _NON_DEATH_TOLL for w in words[toll:k])):

@@ -111,6 +111,9 @@ def _count_mention(tokens: list[Token], words: list[str], i: int) -> Mention | N
     if parsed is None:
         return None
     count, end = parsed
+    second = _second_estimate(words, end, count)
+    if second is not None:  # "at least 20, and as many as 25, protesters": two estimates, the larger kept
+        count, end = second
     previous = words[i - 1] if i else ""
     following = words[end] if end < len(words) else ""
     if not np_words_hint(tokens, words, end) and following in _AGE_FOLLOWERS and count.qualifier == "exact" \
@@ -135,6 +138,23 @@ def _count_mention(tokens: list[Token], words: list[str], i: int) -> Mention | N
         return None
     victims = " ".join(t.text for t in tokens[end:np_end])
     return Mention(count, _span_text(tokens, i, end), victims, i, np_end, victim_words=tuple(np_words))
+
+
+_HEDGES = frozenset("and or but possibly perhaps maybe probably".split())
+
+
+def _second_estimate(words: list[str], end: int, count: Count) -> tuple[Count, int] | None:
+    """", and as many as 25," / ", possibly 30," right after a count: a higher estimate of the
+    same group, set off by commas before its noun."""
+    if words[end:end + 1] != [","] or count.vague:
+        return None
+    k = end + 1
+    while k < len(words) and k - end <= 3 and words[k] in _HEDGES:
+        k += 1
+    parsed = parse_count(words, k)
+    if parsed is None or parsed[0].vague or parsed[0].min <= count.min or words[parsed[1]:parsed[1] + 1] != [","]:
+        return None
+    return parsed[0], parsed[1] + 1
 
 
 def _possessive_count(tokens: list[Token], words: list[str], i: int) -> Mention | None:

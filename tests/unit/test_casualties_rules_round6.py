@@ -46,3 +46,20 @@ def test_names_joined_with_a_title_between_are_two_victims():
     text = "Police said drummer Ana Ruiz and bass player Luis Soto were found murdered."
     assert summary(text)[0] == 2
     assert summary("The killing of local engineer and teacher Omar Haddad shocked the town.")[0] == 1
+
+
+def test_a_death_toll_far_from_its_number_is_still_read():
+    text = ("Monitors put the death toll from the raid in which soldiers of the elite brigade stormed "
+            "the hill villages of the northern district near the lake after a night of fighting with "
+            "local defence groups at 23 villagers.")
+    assert summary(text)[0] == 23
+
+
+def test_lives_with_the_people_after_them_are_deaths():
+    assert summary("The feud has claimed 17 lives of farmers in the district.")[0] == 17
+
+
+def test_a_higher_estimate_set_off_by_commas_is_the_toll():
+    assert summary("At least 30, and as many as 45, miners were killed in the raid.")[0] == 45
+    assert summary("Some 12, possibly 16, villagers died in the fire.")[0] == 16
+    assert summary("On May 5, 2016, two guards were shot dead.")[0] == 2
