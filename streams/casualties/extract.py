@@ -165,6 +165,11 @@ def _skip_apposition(words: list[str], k: int, lone: bool = False) -> int:
         for j in range(k + 1, min(len(words), k + 13)):
             if (words[j] in _VERB_AUX or words[j] in _TRIGGER_FIRST_WORDS) and words[j - 1] not in _ARTICLES:
                 return j  # (not "in a displaced persons camp": an adjective there)
+            if words[j] == "," and words[j + 1:j + 2] == ["including"]:
+                after = _skip_apposition(words, j)  # "16 members of the imam's family, including
+                if j < after < len(words) and (words[after] in _VERB_AUX  # four children, were killed"
+                                               or words[after] in _TRIGGER_FIRST_WORDS):
+                    return after
             if words[j] in _QUALIFYING_TAIL_STOPS or words[j][:1].isdigit() \
                     or (words[k] == "with" and words[j] in _COUNT_WORDS) \
                     or (words[j] == "," and words[j + 1:j + 2] == ["and"]) \

@@ -205,3 +205,21 @@ IRREALIS = frozenset("threatened threatening threaten threatens tried trying try
                      "attempting planned plan planning plotted plotting plot wanted want wants "
                      "vowed vow would could will may might intended intend intending failed "
                      "not never can cannot shall should able order ordered".split())
+
+
+# Words whose slips of the keyboard are read as the word ("sevne" civilians, "kiled", "inlcuding"):
+# one swapped or dropped letter, five letters or more left, and not itself an English word.
+TYPO_TOLERANT = ("three seven eight eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
+                 "nineteen twenty thirty forty fifty sixty seventy eighty ninety killed including "
+                 "injured wounded people").split()
+_REAL_WORDS = frozenset("there injure elven leven".split())
+
+
+def _slips(word: str) -> set[str]:
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+    dropped = {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {slip for slip in swapped | dropped if len(slip) >= 5}
+
+
+TYPOS = {slip: word for word in TYPO_TOLERANT for slip in _slips(word)
+         if slip not in TYPO_TOLERANT and slip not in _REAL_WORDS}

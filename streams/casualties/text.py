@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import TYPOS
+
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "gen", "lt", "col", "capt", "sgt", "maj", "rev", "st", "no", "jan",
     "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "gov", "sen", "rep", "u.s",
@@ -57,5 +59,6 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     tokens = []
     for match in _TOKEN.finditer(text):
         word = match.group()
-        tokens.append(Token(word, word.lower(), offset + match.start(), offset + match.end()))
+        lower = word.lower()
+        tokens.append(Token(word, TYPOS.get(lower, lower), offset + match.start(), offset + match.end()))
     return tokens

@@ -63,3 +63,15 @@ def test_a_higher_estimate_set_off_by_commas_is_the_toll():
     assert summary("At least 30, and as many as 45, miners were killed in the raid.")[0] == 45
     assert summary("Some 12, possibly 16, villagers died in the fire.")[0] == 16
     assert summary("On May 5, 2016, two guards were shot dead.")[0] == 2
+
+
+def test_slips_of_the_keyboard_in_key_words_are_read():
+    assert summary("Gunmen kiled sevne farmers near the river.")[0] == 7
+    assert summary("Shelling killed 12 peopl, inlcuding three children, in the market.")[0] == 12
+    assert summary("There were three guards at the gate; none was hurt.")[0] == 0  # real words stay
+
+
+def test_a_long_subject_with_an_including_apposition_reaches_its_verb():
+    text = ("At least 11 members of the family of a local village chief, including two infants, were "
+            "killed on Friday.")
+    assert summary(text)[0] == 11
