@@ -810,6 +810,37 @@ def _date_opener(tokens: list[Token]) -> tuple[str, ...] | None:
     return opener if opener and any(w[:1].isdigit() or w in MONTHS for w in opener) else None
 
 
+_DAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_ORDINAL_SUFFIXES = frozenset("st nd rd th".split())
+_DAY_REPORTERS = frozenset("said says say told tells reported reports confirmed confirms announced added stated "
+                           "since until till by from before after".split())
+
+
+def _sentence_day(words: list[str]) -> str | None:
+    """The day a sentence dates its events by: a weekday ("on Sunday", "Tuesday night") or a
+    calendar day ("on 3 May", "May 3", "on the 13th"), not the day someone said it ("police said
+    Monday") nor a bound ("since Friday"). None when the sentence names no day."""
+    for k, word in enumerate(words):
+        day = None
+        bare = word[:-2] if word.endswith(("'s", "’s")) else word
+        if bare in _DAY_NAMES:
+            day = bare
+        elif word.isdigit() and len(word) <= 2 and 1 <= int(word) <= 31:
+            if k + 1 < len(words) and words[k + 1] in MONTHS:
+                day = f"{words[k + 1][:3]} {int(word)}"
+            elif k and words[k - 1] in MONTHS:
+                day = f"{words[k - 1][:3]} {int(word)}"
+            elif k and words[k - 1] == "the" and words[k + 1:k + 2] and words[k + 1] in _ORDINAL_SUFFIXES:
+                day = f"the {int(word)}"
+        if day is None:
+            continue
+        back = [w for w in words[max(0, k - 3):k] if w not in ("on", "the", "last", "early", "late", ",")]
+        if back and back[-1] in _DAY_REPORTERS:
+            continue
+        return day
+    return None
+
+
 def _additive(words: list[str], link: Link, earlier_outcomes: set[str] = frozenset()) -> bool:
     """Whether the figure adds to what was reported before. "Others" after a figure of another
     outcome in its sentence ("killing 3 men and wounding two others"), after a chained victim or
@@ -952,6 +983,7 @@ def extract_figures(body: str, title: str | None, published_at: str | None,
     units += [(body[start:end], start, False) for start, end in split_sentences(body)]
     seen: set[str] = set()
     last_opener = None
+    days: set[str] = set()
     for index, (sentence, start, in_title) in enumerate(units):
         key = " ".join(sentence.lower().split())
         if key in seen and not in_title:
@@ -965,6 +997,12 @@ def extract_figures(body: str, title: str | None, published_at: str | None,
             opener = _date_opener(tokens)
             new_date = opener is not None and last_opener is not None and opener != last_opener
             last_opener = opener or last_opener
+            day = None if title else _sentence_day([t.lower for t in tokens])
+            if day is not None and days and day not in days and not (
+                    all(link.mention.lone for link in links) and all(meta.lone for _, meta in figures)):
+                new_date = True  # "... killed four on Sunday. ... killed a farmer on Tuesday": two incidents
+            if day is not None:
+                days.add(day)
             figures += _sentence_figures(tokens, links, contained, sentence, start, published,
                                          None if in_title else entities, index, in_title, body, new_date,
                                          {figure["outcome"] for figure, _ in figures})

@@ -75,3 +75,19 @@ def test_a_long_subject_with_an_including_apposition_reaches_its_verb():
     text = ("At least 11 members of the family of a local village chief, including two infants, were "
             "killed on Friday.")
     assert summary(text)[0] == 11
+
+
+def test_an_untitled_chronology_of_days_adds_its_incidents():
+    text = ("Six miners were killed on Monday when gunmen raided the pit. Raiders then shot dead two "
+            "herders near the river on Thursday.")
+    assert summary(text)[0] == 8
+    text = "Nine traders were killed on Monday. Police said Tuesday that nine traders were killed."
+    assert summary(text)[0] == 9  # the day it was said is no new incident
+    text = "A judge was killed on Monday. Ana Ruiz, who was to rule on Friday's appeal, was shot dead."
+    assert summary(text)[0] == 1  # one victim told twice
+    assert summary(text, title="Judge killed")[0] == 1
+
+
+def test_a_headline_keeps_the_body_days_to_one_incident():
+    text = "Two men were shot dead on Friday night. Three men were shot dead on Saturday."
+    assert summary(text, title="Two men shot dead in bar")[0] == 2
