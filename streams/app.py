@@ -29,6 +29,7 @@ from .clients import faust_credentials
 from .config import Settings
 from .delivery import DeliveryGuard, guard_delivery
 from .enrich import Enricher
+from .entities.recognizer import mark_background_thread
 from .pipeline import (BatchOutput, DeadLetter, SourceRecord, content_hash, enrich_valid, validate_records,
                        version_conflict)
 from .schema import Limits
@@ -173,7 +174,8 @@ def register_enrichment(app: faust.App, settings: Settings, enriched_topic: faus
                         letter.record.offset, letter.reason, letter.detail[:200])
         metrics.observe_batch(names, records, output)
 
-    long_lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp-long")
+    # Its nlp.pipe groups wait while the short lane wants the pipeline (entities.recognizer.PipelineTurns).
+    long_lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp-long", initializer=mark_background_thread)
     long_in_flight: deque[asyncio.Task] = deque()
 
     async def enrich_long(events: list[faust.EventT], accepted: list, active: Enricher) -> None:

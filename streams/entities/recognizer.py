@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-import time
+from contextlib import contextmanager
 from typing import Iterator
 
 from streams.entities.canonical import Canonicalizer
@@ -18,7 +18,7 @@ from streams.entities.nlp import load_pipeline
 # characters in one call and the domain layer's time with the square of a document's entities: one 100,000-
 # character page in a batch lifted a worker's peak memory by 300-400 MB, and a 950,000-character body took
 # 320 s and 3.5 GB whole. Names never span paragraphs, so cutting there changes almost no entity. Small groups
-# also bound how long the long lane holds `pipeline_lock` while short articles wait (p99 latency at half load:
+# also bound how long a short article waits for the long lane's turn to end (p99 latency at half load:
 # 0.85-1.32 s with 10,000/20,000, 0.62 s with 5,000/10,000, one bench run each).
 MAX_PIECE_CHARS = 5_000
 BATCH_CHARS = 10_000
@@ -32,6 +32,49 @@ def pieces(text: str, limit: int = MAX_PIECE_CHARS) -> Iterator[tuple[int, str]]
         yield start, text[start:end]
         start = end
     yield start, text[start:]
+
+
+_thread_lane = threading.local()
+
+
+def mark_background_thread() -> None:
+    """Mark the calling thread as background for `PipelineTurns` (the long lane's executor initializer)."""
+    _thread_lane.background = True
+
+
+class PipelineTurns:
+    """One thread at a time in the spaCy pipeline, and a waiting foreground thread goes before a background one.
+
+    The worker enriches long articles on a background thread (the long lane) beside the short ones; spaCy does not
+    promise that one pipeline may run in two threads at once, so each nlp.pipe group takes a turn. Giving the short
+    articles' thread precedence bounds their wait behind a long page to the one group in progress; the long lane
+    computes while the short lane has nothing to do (and the worker stops feeding the short lane when the long one
+    falls behind, so it cannot starve).
+    """
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._busy = False
+        self._foreground_waiting = 0
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        background = getattr(_thread_lane, "background", False)
+        with self._changed:
+            if not background:
+                self._foreground_waiting += 1
+            try:
+                self._changed.wait_for(lambda: not self._busy and not (background and self._foreground_waiting))
+            finally:
+                if not background:
+                    self._foreground_waiting -= 1
+            self._busy = True
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._busy = False
+                self._changed.notify_all()
 
 
 def _cut(window: str) -> int:
@@ -49,10 +92,7 @@ class EntityRecognizer:
 
     def __init__(self):
         self.nlp = load_pipeline()
-        # The worker enriches long articles on a second thread; spaCy does not promise that one pipeline may
-        # run in two threads at once, so each nlp.pipe group holds this lock (and the threads take turns
-        # between groups, which also bounds how long a short article waits behind a long one).
-        self.pipeline_lock = threading.Lock()
+        self.turns = PipelineTurns()
         self.canonicalizer = Canonicalizer(load_gazetteer())
         self.person_titles = set(read_json("rules.json")["person_titles"])
 
@@ -81,9 +121,8 @@ class EntityRecognizer:
             yield from self._pipe(group)
 
     def _pipe(self, group: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, object]]:
-        with self.pipeline_lock:
+        with self.turns.turn():
             docs = list(self.nlp.pipe([piece for _, _, piece in group], batch_size=len(group)))
-        time.sleep(0)  # let a thread waiting for the lock take it before this one comes back for the next group
         for (owner, offset, _), doc in zip(group, docs):
             yield owner, offset, doc
 

@@ -72,7 +72,6 @@ class WorkerFactory:
             "STREAMS_TOPICS_DEAD_LETTER_NAME": f"t{suffix}.articles.deadletter",
             "STREAMS_WORKER_APP_ID": f"test-{suffix}",
             "STREAMS_WORKER_DATA_DIR": str(self.tmp_path / "state"),
-            "STREAMS_WORKER_BATCH_WITHIN_SECONDS": "0.2",
         }
         self.settings = load_settings(environ={**os.environ, **self.env})
         ensure_topics(self.settings)

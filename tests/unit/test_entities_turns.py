@@ -1,0 +1,49 @@
+"""Turns on the spaCy pipeline: the short articles' thread goes before the long lane, which still gets its turns."""
+
+import threading
+import time
+
+from streams.entities.recognizer import PipelineTurns, mark_background_thread
+
+
+def take_turn(turns: PipelineTurns, name: str, order: list[str], background: bool, asking: threading.Event) -> None:
+    if background:
+        mark_background_thread()
+    asking.set()
+    with turns.turn():
+        order.append(name)
+
+
+def start(turns: PipelineTurns, name: str, order: list[str], background: bool) -> threading.Thread:
+    asking = threading.Event()
+    thread = threading.Thread(target=take_turn, args=(turns, name, order, background, asking))
+    thread.start()
+    asking.wait(5)
+    time.sleep(0.1)  # now blocked in turn()
+    return thread
+
+
+def test_a_waiting_foreground_thread_goes_before_a_background_thread_that_asked_first():
+    turns, order = PipelineTurns(), []
+    with turns.turn():
+        threads = [start(turns, "long lane", order, background=True),
+                   start(turns, "short lane", order, background=False)]
+        assert order == []  # one thread at a time: both wait while this one holds the pipeline
+    for thread in threads:
+        thread.join(5)
+    assert order == ["short lane", "long lane"]
+
+
+def test_a_background_thread_gets_the_pipeline_when_no_foreground_thread_wants_it():
+    turns, order = PipelineTurns(), []
+    start(turns, "long lane", order, background=True).join(5)
+    assert order == ["long lane"]
+
+
+def test_threads_are_foreground_unless_marked():
+    turns, order = PipelineTurns(), []
+    with turns.turn():
+        threads = [start(turns, "first", order, background=False), start(turns, "second", order, background=False)]
+    for thread in threads:
+        thread.join(5)
+    assert sorted(order) == ["first", "second"]
