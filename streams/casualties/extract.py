@@ -370,6 +370,10 @@ def _link_before(words, mention) -> Link | None:
         return Link(mention, "killed", "before", k)
     if mention.lone:
         return None
+    claimer = k - 1 if k >= 1 and words[k] == "the" else k
+    if claimer >= 0 and words[claimer] in _CLAIMED and person_like(mention.victim_words) \
+            and mention.victim_words and not mention.count.vague:
+        return Link(mention, "killed", "before", claimer)  # "the feud has claimed eight persons"
     for k in dict.fromkeys((mention.start - 1, k)):  # "put the toll at 11" ("at" is also a gap word)
         if k >= 0 and (words[k] in _TOLL_VERBS or (words[k] == "of" and words[k - 1:k] == ["toll"])):
             toll = next((j for j in range(k, max(-1, k - 45), -1) if _toll_word(words, j)), None)
@@ -388,6 +392,9 @@ def _link_before(words, mention) -> Link | None:
 # A toll someone only thinks possible ("the toll could be closer to 50", "may rise to 60") is
 # no figure: coders record what was reported.
 _SPECULATION = frozenset("could may might would expected feared".split())
+
+
+_CLAIMED = frozenset("claimed claiming".split())
 
 
 # Heads that make a counted phrase a toll of the dead by itself.
@@ -784,10 +791,27 @@ _NEXT_INCIDENT = _phrase_set("later", "separately", "elsewhere", "in a separate"
 _TIME_UNITS = frozenset("hours hour days day minutes weeks week months month".split())
 
 
+_CAME = frozenset("came comes coming".split())
+_SPAN_WORDS = frozenset("just only barely about some few several".split()) | _COUNT_WORDS
+
+
+def _came_after(words: list[str]) -> bool:
+    """"The attack came barely 12 hours after gunmen killed ...", "This is coming a few days after
+    ...": the sentence tells an earlier incident, added to the toll."""
+    for k, word in enumerate(words):
+        if word in _CAME:
+            j = k + 1
+            while j < len(words) and j - k <= 4 and (words[j] in _SPAN_WORDS or words[j] == "a" or words[j].isdigit()):
+                j += 1
+            if j > k + 1 and words[j:j + 1] and words[j] in _TIME_UNITS and words[j + 1:j + 2] == ["after"]:
+                return True
+    return False
+
+
 def _opens_another_incident(words: list[str]) -> bool:
     """A sentence that opens with "Later (on the same day)", "In a separate attack", "Elsewhere":
     its figures are another incident's, added to the toll."""
-    if any(tuple(words[:len(p)]) == p for p in _NEXT_INCIDENT):
+    if any(tuple(words[:len(p)]) == p for p in _NEXT_INCIDENT) or _came_after(words):
         return True
     return len(words) > 2 and words[1] in _TIME_UNITS \
         and words[2] in ("later", "earlier", "prior", "before")  # "Two days later", "A week earlier"
@@ -967,7 +991,7 @@ def _person_starts(tokens: list[Token], entities: list[dict] | None) -> dict[int
 # its last word before them, "(to) death", "lives", a toll word, or a body word. A sentence
 # without any of them is not linked at all (most sentences of a long page).
 _LINK_WORDS = frozenset(_AFTER_BY_FIRST) | frozenset(_BEFORE_BY_LAST) | BODY_WORDS \
-    | {"death", "lives", "toll", "fatalities", "deaths", "casualty", "casualties", "fatality"}
+    | {"death", "lives", "toll", "fatalities", "deaths", "casualty", "casualties", "fatality"} | _CLAIMED
 
 
 def _may_link(tokens: list[Token]) -> bool:

@@ -91,3 +91,15 @@ def test_an_untitled_chronology_of_days_adds_its_incidents():
 def test_a_headline_keeps_the_body_days_to_one_incident():
     text = "Two men were shot dead on Friday night. Three men were shot dead on Saturday."
     assert summary(text, title="Two men shot dead in bar")[0] == 2
+
+
+def test_an_attack_that_came_hours_after_another_adds_its_toll():
+    text = ("Raiders killed two traders in the market on Friday. The raid came barely six hours after "
+            "the same gang killed four farmers near the dam.")
+    assert summary(text)[0] == 6
+    assert summary("Three guards were killed. The news came as a shock to the town.")[0] == 3
+
+
+def test_a_feud_that_claimed_people_killed_them():
+    assert summary("The feud between the clans has claimed nine persons in the hills.")[0] == 9
+    assert summary("The militia claimed the attack on the depot.")[0] == 0
