@@ -559,6 +559,8 @@ def _coordinated(words: list[str], left: Mention, right: Mention, headline: bool
                        or right.victim_words[-1:] and right.victim_words[-1] in _SPEECH_VERBS):
         return False  # "killing 17 civilians, a police officer said": the source, not a victim
     between = words[left.end:right.start]
+    if between == [","] and left.count.vague and not right.count.vague and not right.lone:
+        return False  # "there were several victims, 12 dead": the number says what "several" means
     if len(between) >= 3 and between[0] == "," and between[1].isdigit() and len(between[1]) <= 3:
         between = between[2:]  # "John Carter, 33, and Mary Carter": an age, not a group
     if left.lone and right.lone and between == [","] and not headline and not _list_continues(words, right.end):

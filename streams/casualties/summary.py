@@ -67,6 +67,16 @@ def _attackers_within(figure) -> int:
     return total if total < figure["count"]["min"] else 0
 
 
+def _named_within(figure) -> dict:
+    """"Several militants, including their commander, were killed": a vague word with counted
+    sub-groups is as many as those are known to be (1), not the vague word's convention (3)."""
+    count, subgroups = figure["count"], figure.get("subgroups") or []
+    if not count.get("vague") or not subgroups or any(sub["count"].get("vague") for sub in subgroups):
+        return count
+    known = sum(sub["count"]["min"] for sub in subgroups)
+    return {**count, "min": known, "max": None} if known > 0 else count
+
+
 def _chains(figures, indices):
     """Figures grouped by (sentence, trigger), in reading order, each with its additive flags."""
     grouped: dict[tuple[int, int], list[int]] = {}
@@ -78,7 +88,7 @@ def _chains(figures, indices):
         members = _victims_only(figures, grouped[key])
         toll = _Toll()
         for index in members:
-            count = figures[index][0]["count"]
+            count = _named_within(figures[index][0])
             attackers = _attackers_within(figures[index][0])
             high = None if count["max"] is None else max(0, count["max"] - attackers)
             part = _Toll(max(0, count["min"] - attackers), high, [index], bool(count.get("vague")))

@@ -103,3 +103,15 @@ def test_an_attack_that_came_hours_after_another_adds_its_toll():
 def test_a_feud_that_claimed_people_killed_them():
     assert summary("The feud between the clans has claimed nine persons in the hills.")[0] == 9
     assert summary("The militia claimed the attack on the depot.")[0] == 0
+
+
+def test_a_number_set_after_a_vague_word_says_what_it_means():
+    assert summary("Gunmen stormed the market. There were several victims, 9 dead.")[0] == 9
+    assert summary("Raids killed 4 soldiers and several villagers.")[0] == 7  # two groups: summed
+
+
+def test_a_vague_group_counts_the_members_named_in_it():
+    text = "Several rebels - including their deputy commander - were killed in the strike."
+    assert summary(text)[0] == 1
+    assert summary("Dozens of people, including 15 children, were killed in the shelling.")[0] == 15
+    assert summary("Several rebels were killed in the strike.")[0] == 3
