@@ -661,6 +661,21 @@ def _breakdowns_to_subgroups(links: dict[int, Link], subgroup_starts: set[int]) 
         i = max(j, i + 1)
 
 
+def _orphan_subgroup(words, mention, by_start, headline) -> Link | None:
+    """A sub-group of an uncounted group ("Civilians, including two children, were killed"):
+    the only count the sentence gives, so at least that many; linked to the verb after the
+    apposition that holds it."""
+    if (mention.lone and mention.victim_words[:1] not in (("a",), ("an",))) or mention.count.vague \
+            or words[mention.end:mention.end + 1] not in ([","], ["-"], ["--"], [")"]):
+        return None
+    if not any(words[j] == "including" for j in range(max(0, mention.start - 3), mention.start)):
+        return None
+    closed = Mention(mention.count, mention.count_text, mention.victims, mention.start, mention.end + 1,
+                     victim_words=mention.victim_words)
+    link, _ = _link_after(words, closed, by_start, headline)
+    return Link(mention, link.outcome, "after", link.trigger, link.weak) if link else None
+
+
 def link_sentence(tokens: list[Token], person_starts: dict[int, int],
                   headline: bool = False) -> tuple[list[Link], dict[int, list[Mention]]]:
     """Links of one sentence and, per linked mention start, the sub-groups it contains.
@@ -767,7 +782,12 @@ def link_sentence(tokens: list[Token], person_starts: dict[int, int],
     _drop_reflexive_objects(words, links)
     _suicide_joins_killing(links)
     _breakdowns_to_subgroups(links, subgroup_starts)
-    for start in subgroup_starts:
+    for start in sorted(subgroup_starts):
+        if not links:  # "Many others, including a beggar, sustained fatal injuries": no counted group
+            orphan = _orphan_subgroup(words, by_start[start], by_start, headline)
+            if orphan is not None:
+                links[start] = orphan
+                continue
         parent = max((s for s in links if s < start), default=None)
         if parent is None:
             parent = min((s for s in links if s > start), default=None)

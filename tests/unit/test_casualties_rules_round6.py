@@ -115,3 +115,10 @@ def test_a_vague_group_counts_the_members_named_in_it():
     assert summary(text)[0] == 1
     assert summary("Dozens of people, including 15 children, were killed in the shelling.")[0] == 15
     assert summary("Several rebels were killed in the strike.")[0] == 3
+
+
+def test_a_counted_subgroup_of_an_uncounted_group_is_a_floor():
+    assert summary("Villagers, including two teachers, were killed when the militia attacked.")[0] == 2
+    text = "Six guards were killed at the depot. Many others, including a cook, suffered fatal wounds."
+    assert summary(text)[0] == 7
+    assert summary("Civilians, including children, were killed in the raid.")[0] == 0
