@@ -856,6 +856,7 @@ def _date_opener(tokens: list[Token]) -> tuple[str, ...] | None:
     return opener if opener and any(w[:1].isdigit() or w in MONTHS for w in opener) else None
 
 
+_INDEFINITE = (("a",), ("an",))
 _DAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _ORDINAL_SUFFIXES = frozenset("st nd rd th".split())
 _DAY_REPORTERS = frozenset("said says say told tells reported reports confirmed confirms announced added stated "
@@ -1045,7 +1046,8 @@ def extract_figures(body: str, title: str | None, published_at: str | None,
             last_opener = opener or last_opener
             day = None if title else _sentence_day([t.lower for t in tokens])
             if day is not None and days and day not in days and not (
-                    all(link.mention.lone for link in links) and all(meta.lone for _, meta in figures)):
+                    all(link.mention.lone and link.mention.victim_words[:1] not in _INDEFINITE for link in links)
+                    and all(meta.lone for _, meta in figures)):  # (but "a suspect" is someone new)
                 new_date = True  # "... killed four on Sunday. ... killed a farmer on Tuesday": two incidents
             if day is not None:
                 days.add(day)

@@ -122,3 +122,10 @@ def test_a_counted_subgroup_of_an_uncounted_group_is_a_floor():
     text = "Six guards were killed at the depot. Many others, including a cook, suffered fatal wounds."
     assert summary(text)[0] == 7
     assert summary("Civilians, including children, were killed in the raid.")[0] == 0
+
+
+def test_an_indefinite_victim_on_another_day_is_someone_new():
+    text = "A settler killed a shepherd on 4 May. On the 6th, soldiers shot dead a suspect near the farm."
+    assert summary(text)[0] == 2
+    text = "A mayor was killed on Monday. Luis Soto, who was to speak at Friday's rally, was shot dead."
+    assert summary(text)[0] == 1
