@@ -911,7 +911,8 @@ def _additive(words: list[str], link: Link, earlier_outcomes: set[str] = frozens
 
 
 def _sentence_figures(tokens, links, contained, sentence, sentence_start, published, entities,
-                      sentence_index, in_title, body=None, new_date=False, reported=frozenset()):
+                      sentence_index, in_title, body=None, new_date=False, reported=frozenset(),
+                      untitled=False):
     words = [t.lower for t in tokens]
     period = context.cumulative_period(sentence, published)
     shared = {
@@ -952,6 +953,9 @@ def _sentence_figures(tokens, links, contained, sentence, sentence_start, publis
             "in_incident_total": False,
         }
         additive = next_incident or _additive(words, link, earlier_outcomes)
+        if untitled and link.outcome == "killed" and "injured" in reported and "killed" in reported \
+                and _died_of_wounds(words, link):
+            additive = True  # "Five were killed and 25 wounded. ... in hospital, where one victim died"
         rank = _ordinal_rank(link, links) if link.outcome in reported else 0
         if rank:  # "a sixth protester died": the toll is now six, not one more
             figure["count"] = Count(rank, rank, "exact").as_dict(mention.count_text)
@@ -960,6 +964,19 @@ def _sentence_figures(tokens, links, contained, sentence, sentence_start, publis
                                       link.update, link.weak, mention.lone, in_title)))
         earlier_outcomes.add(link.outcome)
     return figures
+
+
+_AFTERWARDS = frozenset("hospital hospitals later wounds injuries afterwards subsequently".split())
+
+
+def _died_of_wounds(words: list[str], link: Link) -> bool:
+    """A counted victim who died afterwards ("taken to hospital, where one victim died", "one of
+    the wounded later succumbed"): one of the wounded reported before, a death not yet counted."""
+    mention = link.mention
+    if mention.lone or mention.count.vague or link.relation != "after" or not 0 <= link.trigger < len(words) \
+            or words[link.trigger] not in _DIED:
+        return False
+    return any(w in _AFTERWARDS for w in words[max(0, mention.start - 8):link.trigger + 6])
 
 
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -1053,5 +1070,5 @@ def extract_figures(body: str, title: str | None, published_at: str | None,
                 days.add(day)
             figures += _sentence_figures(tokens, links, contained, sentence, start, published,
                                          None if in_title else entities, index, in_title, body, new_date,
-                                         {figure["outcome"] for figure, _ in figures})
+                                         {figure["outcome"] for figure, _ in figures}, not title)
     return figures

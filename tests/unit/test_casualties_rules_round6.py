@@ -129,3 +129,17 @@ def test_an_indefinite_victim_on_another_day_is_someone_new():
     assert summary(text)[0] == 2
     text = "A mayor was killed on Monday. Luis Soto, who was to speak at Friday's rally, was shot dead."
     assert summary(text)[0] == 1
+
+
+def test_a_wounded_victim_who_died_afterwards_is_one_more_death():
+    text = ("Three herders were killed and 14 wounded in the raid. Ten were taken to the district "
+            "hospital, where one victim died.")
+    assert summary(text)[0] == 4
+    text = "Police said two men were shot and wounded. One of the victims later died in hospital."
+    assert summary(text)[0] == 1
+    assert summary(text.replace("Police said two", "Two"), title="Man dies after shooting")[0] == 1
+
+
+def test_a_link_at_the_end_of_a_sentence_never_breaks_the_extractor():
+    text = "Two guards were wounded. 3 military fatalities"
+    assert summary(text) == (3, 2)
