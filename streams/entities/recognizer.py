@@ -48,8 +48,8 @@ class PipelineTurns:
     The worker enriches long articles on a background thread (the long lane) beside the short ones; spaCy does not
     promise that one pipeline may run in two threads at once, so each nlp.pipe group takes a turn. Giving the short
     articles' thread precedence bounds their wait behind a long page to the one group in progress; the long lane
-    computes while the short lane has nothing to do (and the worker stops feeding the short lane when the long one
-    falls behind, so it cannot starve).
+    takes its turns whenever the short lane is not asking (between its batches, or with nothing to do), and the
+    worker stops feeding the short lane while more than a few long articles wait, so it cannot starve.
     """
 
     def __init__(self) -> None:
