@@ -291,7 +291,7 @@ def _link_after(words, mention, mentions_by_start, headline=False) -> tuple[Link
     if _starts_mention(mentions_by_start, words, k + len(phrase)) and phrase not in _INTRANSITIVE:
         return None, appositive_end  # "Gunmen killed 12": the mention is the perpetrator
     if mention.lone and not has_aux and not headline and phrase not in _INTRANSITIVE \
-            and mention.victim_words[0] not in ("a", "an"):
+            and mention.victim_words[0] not in ("a", "an", "another"):
         return None, appositive_end
     if mention.lone and mention.start > 0 and words[mention.start - 1] in _PREPOSITIONS:
         return None, appositive_end

@@ -204,6 +204,8 @@ def _place_apposition(tokens: list[Token], words: list[str], i: int) -> bool:
 
 
 _PLACE_PREPOSITIONS = frozenset("in at near outside from".split())
+# "charged with injuring another by careless handling": the words of a charge, not a new victim.
+_CHARGES = frozenset("charged charges charge counts count accused convicted guilty".split())
 
 
 def _lone_mention(tokens: list[Token], words: list[str], i: int, person_starts: dict[int, int],
@@ -230,6 +232,12 @@ def _lone_mention(tokens: list[Token], words: list[str], i: int, person_starts: 
     if determined is not None:  # "her driver" before "her" alone
         return determined
     if word in PRONOUNS:
+        return Mention(one, tokens[i].text, tokens[i].text, i, i + 1, True, (word,))
+    if word == "another" and (i == 0 or words[i - 1] not in ("one", "to", "after")) \
+            and not any(w in _CHARGES for w in words[max(0, i - 8):i]) and (
+            i + 1 >= len(words) or (not _is_word(tokens[i + 1]) and not words[i + 1][:1].isdigit())
+            or (words[i + 1] in NP_STOP and parse_count(words, i + 1) is None)):
+        # "a teacher was killed and another wounded", "killing one and wounding another"
         return Mention(one, tokens[i].text, tokens[i].text, i, i + 1, True, (word,))
     if tokens[i].text[:1].isupper() and _is_word(tokens[i]) and words[i] not in NP_STOP:
         j = i

@@ -143,3 +143,11 @@ def test_a_wounded_victim_who_died_afterwards_is_one_more_death():
 def test_a_link_at_the_end_of_a_sentence_never_breaks_the_extractor():
     text = "Two guards were wounded. 3 military fatalities"
     assert summary(text) == (3, 2)
+
+
+def test_another_alone_is_one_more_victim():
+    assert summary("A guard was killed and another wounded at the checkpoint.") == (1, 1)
+    assert summary("Gunmen fired on the bus, killing one passenger and wounding another.") == (1, 1)
+    assert summary("Two farmers and another from the next village were killed.")[0] == 3
+    assert summary("Shelling killed 6 people and wounded another 11.") == (6, 11)
+    assert summary("The boy was charged with injuring another by careless use of a gun.")[1] == 0
