@@ -8,7 +8,7 @@ and 3 civilians were killed"), or, elliptically, to the previous figure ("6 kill
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import context
 from .lexicon import (_phrases, ACTIVE_GAP, MONTHS, PRONOUNS, ADDITIVE_MARKERS, AUXILIARY_GAP, BODY_WORDS, IRREALIS, NEGATED_SUBJECTS,
@@ -511,6 +511,7 @@ def _link_bare_passives(tokens: list[Token], words: list[str], links: dict[int, 
 
 
 _DIED = frozenset("died dies succumbed".split())
+_LATER = frozenset("later subsequently eventually afterwards".split())
 
 
 def _shot_then_died(words: list[str], links: dict[int, Link]) -> None:
@@ -518,14 +519,16 @@ def _shot_then_died(words: list[str], links: dict[int, Link]) -> None:
     the same clause says he died, with no other death in the sentence: he was killed."""
     if any(link.outcome == "killed" for link in links.values()):
         return
-    weak = [link for link in links.values() if link.weak and link.mention.count.min == 1]
+    weak = [link for link in links.values() if link.mention.count.min == 1 and link.outcome == "injured"
+            and (link.weak or link.mention.lone)]
     if len(weak) != 1:
         return
     link = weak[0]
     for k in range(link.trigger + 1, min(len(words), link.trigger + 16)):
         if words[k] in (".", ";", "but") or k in links:
             return
-        if words[k] in _DIED:
+        if words[k] in _DIED and (link.weak or words[k - 1] in _LATER):
+            # ("was injured in the attack and later succumbed to his wounds": killed as well)
             links[link.mention.start] = Link(link.mention, "killed", link.relation, link.trigger)
             return
 
@@ -1038,6 +1041,24 @@ def _may_link(tokens: list[Token]) -> bool:
     return any(t.lower in _LINK_WORDS for t in tokens)
 
 
+def _name_words(figure: dict, persons: set[str]) -> set[str]:
+    """The words of the person's name a lone victim holds ("Baz Muhammad Kakar"), else empty."""
+    victims = figure["victims"]
+    return {w.lower() for person in persons if person in victims for w in person.split() if w[:1].isalpha()}
+
+
+def _another_name(figure: dict, earlier: list, persons: set[str]) -> bool:
+    """"Bar president Ali Khan was gunned down. Former president Omar Baig was injured and later
+    succumbed": a killed victim named with no word of the names killed before is someone else
+    (in an untitled description, named by the entity stage)."""
+    names = _name_words(figure, persons)
+    killed = [f for f, _ in earlier if f["outcome"] == "killed" and not f["cumulative"]]
+    if figure["outcome"] != "killed" or not names or not killed:
+        return False
+    before = [_name_words(f, persons) for f in killed]
+    return all(b and not (b & names) for b in before)
+
+
 def extract_figures(body: str, title: str | None, published_at: str | None,
                     entities: list[dict] | None) -> list[tuple[dict, _Meta]]:
     """Every figure of the title (first, never added) and the body, with summary metadata."""
@@ -1046,6 +1067,8 @@ def extract_figures(body: str, title: str | None, published_at: str | None,
     units = [(title, 0, True)] if title else []
     units += [(body[start:end], start, False) for start, end in split_sentences(body)]
     seen: set[str] = set()
+    persons = {body[e["start"]:e["end"]] for e in entities or () if e.get("label") == "PERSON"
+               and 0 <= e["start"] < e["end"] <= len(body) and " " in body[e["start"]:e["end"]].strip()}
     last_opener = None
     days: set[str] = set()
     for index, (sentence, start, in_title) in enumerate(units):
@@ -1068,7 +1091,11 @@ def extract_figures(body: str, title: str | None, published_at: str | None,
                 new_date = True  # "... killed four on Sunday. ... killed a farmer on Tuesday": two incidents
             if day is not None:
                 days.add(day)
-            figures += _sentence_figures(tokens, links, contained, sentence, start, published,
-                                         None if in_title else entities, index, in_title, body, new_date,
-                                         {figure["outcome"] for figure, _ in figures}, not title)
+            found = _sentence_figures(tokens, links, contained, sentence, start, published,
+                                      None if in_title else entities, index, in_title, body, new_date,
+                                      {figure["outcome"] for figure, _ in figures}, not title)
+            if not title and persons:
+                found = [(figure, replace(meta, additive=True)) if _another_name(figure, figures, persons)
+                         else (figure, meta) for figure, meta in found]
+            figures += found
     return figures

@@ -151,3 +151,21 @@ def test_another_alone_is_one_more_victim():
     assert summary("Two farmers and another from the next village were killed.")[0] == 3
     assert summary("Shelling killed 6 people and wounded another 11.") == (6, 11)
     assert summary("The boy was charged with injuring another by careless use of a gun.")[1] == 0
+
+
+def test_a_victim_injured_who_later_succumbed_was_killed():
+    assert summary("A guard was injured in the blast and later succumbed to his wounds.") == (1, 0)
+
+
+def _persons(text: str, *names: str) -> list[dict]:
+    return [{"label": "PERSON", "start": text.index(name), "end": text.index(name) + len(name)} for name in names]
+
+
+def test_another_named_person_killed_is_another_victim():
+    text = ("Union leader Omar Haddad was gunned down outside his office. His deputy Karim Nasser was "
+            "injured in the attack and later succumbed to his wounds.")
+    assert summary(text, entities=_persons(text, "Omar Haddad", "Karim Nasser"))[0] == 2
+    text = "Mayor Ana Ruiz was shot dead on her way home. Police said Ruiz was killed by two gunmen."
+    assert summary(text, entities=_persons(text, "Ana Ruiz"))[0] == 1
+    text = "Omar Haddad was gunned down. Karim Nasser was killed."
+    assert summary(text, title="Union leader shot dead", entities=_persons(text, "Omar Haddad", "Karim Nasser"))[0] == 1
