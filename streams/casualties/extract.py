@@ -679,6 +679,16 @@ def _orphan_subgroup(words, mention, by_start, headline) -> Link | None:
     return Link(mention, link.outcome, "after", link.trigger, link.weak) if link else None
 
 
+_HOUSEHOLDS = frozenset("families households".split())
+
+
+def _households_listed(words: list[str], left: Mention, right: Mention) -> bool:
+    """"two families: four children and four parents": households counted, then their members
+    after a dash or colon; the members are the victims."""
+    return bool(left.victim_words) and left.victim_words[-1] in _HOUSEHOLDS and not right.lone \
+        and words[left.end:right.start] in (["—"], ["--"], ["-"], [":"], ["–"])
+
+
 def link_sentence(tokens: list[Token], person_starts: dict[int, int],
                   headline: bool = False) -> tuple[list[Link], dict[int, list[Mention]]]:
     """Links of one sentence and, per linked mention start, the sub-groups it contains.
@@ -730,7 +740,10 @@ def link_sentence(tokens: list[Token], person_starts: dict[int, int],
                 subgroup_starts.update(m.start for m in inside)
     ordered = [m for m in mentions if m.start not in subgroup_starts]
     for left, right in zip(ordered, ordered[1:]):  # active chains run forwards
-        if left.start in links and right.start not in links \
+        if left.start in links and right.start not in links and _households_listed(words, left, right):
+            first = links.pop(left.start)  # "killing two families: four children and four parents"
+            links[right.start] = Link(right, first.outcome, "coordinated", first.trigger, first.weak)
+        elif left.start in links and right.start not in links \
                 and _coordinated(words, left, right, headline) \
                 and links[left.start].relation in ("before", "coordinated"):
             first = links[left.start]

@@ -169,3 +169,7 @@ def test_another_named_person_killed_is_another_victim():
     assert summary(text, entities=_persons(text, "Ana Ruiz"))[0] == 1
     text = "Omar Haddad was gunned down. Karim Nasser was killed."
     assert summary(text, title="Union leader shot dead", entities=_persons(text, "Omar Haddad", "Karim Nasser"))[0] == 1
+
+
+def test_households_listed_by_their_members_count_the_members():
+    assert summary("The shell hit a house, killing two families: five children and three adults.")[0] == 8
