@@ -573,11 +573,17 @@ def _coordinated(words: list[str], left: Mention, right: Mention, headline: bool
         return False  # "hitting her daughter, as she drove past": a clause, not "as well as"
     if not right.lone and "other" in right.victim_words and _qualifying_phrase(between):
         return True  # "8 workers from a power company and 3 other people were found dead"
+    if not between and left.lone and right.lone and right.victim_words[:1] and right.victim_words[0] in _POSSESSIVE \
+            and words[right.end:right.end + 1] == ["were"]:
+        return True  # "a councilwoman her driver were shot": the "and" left out, the verb plural
     if left.lone and right.lone and left.victims.split()[-1:] and left.victims.split()[-1][:1].isupper() \
             and _titled_name(words, between, right):
         return True  # "bass player Ana Ruiz and drummer Luis Soto were found dead"
     return bool(between) and len(between) <= 4 and all(w in _COORDINATORS for w in between) and (
         "and" in between or "," in between or "with" in between or "plus" in between)
+
+
+_POSSESSIVE = frozenset("his her their".split())
 
 
 def _titled_name(words: list[str], between: list[str], right: Mention) -> bool:

@@ -173,3 +173,8 @@ def test_another_named_person_killed_is_another_victim():
 
 def test_households_listed_by_their_members_count_the_members():
     assert summary("The shell hit a house, killing two families: five children and three adults.")[0] == 8
+
+
+def test_two_victims_with_the_and_left_out_before_a_plural_verb():
+    assert summary("A judge her bodyguard were shot dead outside the court.")[0] == 2
+    assert summary("A judge was shot dead outside her home.")[0] == 1
