@@ -19,7 +19,7 @@ def start(turns: PipelineTurns, name: str, order: list[str], background: bool) -
     thread = threading.Thread(target=take_turn, args=(turns, name, order, background, asking))
     thread.start()
     asking.wait(5)
-    time.sleep(0.1)  # now blocked in turn()
+    time.sleep(0.1)  # most likely blocked in turn() by now
     return thread
 
 
@@ -28,6 +28,9 @@ def test_a_waiting_foreground_thread_goes_before_a_background_thread_that_asked_
     with turns.turn():
         threads = [start(turns, "long lane", order, background=True),
                    start(turns, "short lane", order, background=False)]
+        deadline = time.monotonic() + 5
+        while turns._foreground_waiting < 1 and time.monotonic() < deadline:  # the short lane is asking
+            time.sleep(0.01)
         assert order == []  # one thread at a time: both wait while this one holds the pipeline
     for thread in threads:
         thread.join(5)
@@ -40,7 +43,7 @@ def test_a_background_thread_gets_the_pipeline_when_no_foreground_thread_wants_i
     assert order == ["long lane"]
 
 
-def test_threads_are_foreground_unless_marked():
+def test_every_waiting_foreground_thread_gets_its_turn():
     turns, order = PipelineTurns(), []
     with turns.turn():
         threads = [start(turns, "first", order, background=False), start(turns, "second", order, background=False)]
