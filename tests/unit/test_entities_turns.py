@@ -19,8 +19,14 @@ def start(turns: PipelineTurns, name: str, order: list[str], background: bool) -
     thread = threading.Thread(target=take_turn, args=(turns, name, order, background, asking))
     thread.start()
     asking.wait(5)
-    time.sleep(0.1)  # most likely blocked in turn() by now
+    time.sleep(0.1)  # let threads ask in the order they were started
     return thread
+
+
+def wait_until_asking(turns: PipelineTurns, foreground: int, background: int) -> None:
+    deadline = time.monotonic() + 5
+    while (turns._waiting[False] < foreground or turns._waiting[True] < background) and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def test_a_waiting_foreground_thread_goes_before_a_background_thread_that_asked_first():
@@ -28,13 +34,23 @@ def test_a_waiting_foreground_thread_goes_before_a_background_thread_that_asked_
     with turns.turn():
         threads = [start(turns, "long lane", order, background=True),
                    start(turns, "short lane", order, background=False)]
-        deadline = time.monotonic() + 5
-        while turns._foreground_waiting < 1 and time.monotonic() < deadline:  # the short lane is asking
-            time.sleep(0.01)
+        wait_until_asking(turns, foreground=1, background=1)
         assert order == []  # one thread at a time: both wait while this one holds the pipeline
     for thread in threads:
         thread.join(5)
     assert order == ["short lane", "long lane"]
+
+
+def test_a_waiting_background_thread_goes_after_at_most_a_streak_of_foreground_turns():
+    turns, order = PipelineTurns(foreground_streak=1), []
+    with turns.turn():
+        threads = [start(turns, "long lane", order, background=True),
+                   start(turns, "short lane 1", order, background=False),
+                   start(turns, "short lane 2", order, background=False)]
+        wait_until_asking(turns, foreground=2, background=1)
+    for thread in threads:
+        thread.join(5)
+    assert order[1] == "long lane" and len(order) == 3
 
 
 def test_a_background_thread_gets_the_pipeline_when_no_foreground_thread_wants_it():
