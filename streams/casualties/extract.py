@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from . import context
-from .lexicon import (_phrases, ACTIVE_GAP, MONTHS, PRONOUNS, ADDITIVE_MARKERS, AUXILIARY_GAP, BODY_WORDS, IRREALIS, NEGATED_SUBJECTS,
+from .lexicon import (_phrases, ACTIVE_GAP, MONTHS, PRONOUNS, WEEKDAYS, ADDITIVE_MARKERS, AUXILIARY_GAP, BODY_WORDS, IRREALIS, NEGATED_SUBJECTS,
                       OUTCOME_AFTER, OUTCOME_BEFORE, SINGULAR_PERSONS, SUBGROUP_MARKERS,
                       VICTIM_TYPE_OF_WORD,
                       WEAK_INJURY_AFTER, WEAK_INJURY_BEFORE)
@@ -318,7 +318,7 @@ def _caused(words: list[str], k: int) -> bool:
     return any(tuple(words[k - len(p) + 1:k + 1]) == p for p in _CAUSING)
 
 
-_DAY_WORDS = frozenset(MONTHS) | frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_DAY_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS)
 
 
 def _skip_date_back(words: list[str], k: int) -> int:
@@ -879,7 +879,6 @@ def _date_opener(tokens: list[Token]) -> tuple[str, ...] | None:
 
 
 _INDEFINITE = (("a",), ("an",))
-_DAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _ORDINAL_SUFFIXES = frozenset("st nd rd th".split())
 _DAY_REPORTERS = frozenset("said says say told tells reported reports confirmed confirms announced added stated "
                            "since until till by from before after".split())
@@ -892,7 +891,7 @@ def _sentence_day(words: list[str]) -> str | None:
     for k, word in enumerate(words):
         day = None
         bare = word[:-2] if word.endswith(("'s", "’s")) else word
-        if bare in _DAY_NAMES:
+        if bare in WEEKDAYS:
             day = bare
         elif word.isdigit() and len(word) <= 2 and 1 <= int(word) <= 31:
             if k + 1 < len(words) and words[k + 1] in MONTHS:
