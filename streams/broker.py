@@ -187,7 +187,8 @@ def start(settings: Settings, wait_s: float = 90.0) -> int:
     paths.logs.mkdir(parents=True, exist_ok=True)
     paths.properties.write_text(render_properties(settings), encoding="utf-8")
     _format_storage(settings)
-    with open(paths.console_log, "ab") as console:
+    # What this run of the broker printed outside its log files (its own logs go to server.log and keep history).
+    with open(paths.console_log, "wb") as console:
         process = subprocess.Popen(_java_command(kafka, "kafka.Kafka", str(paths.properties)),
                                    stdout=console, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                    start_new_session=True)
