@@ -214,7 +214,8 @@ def register_enrichment(app: faust.App, settings: Settings, enriched_topic: faus
             try:
                 await asyncio.shield(work)
                 while long_in_flight and (long_in_flight[0].done() or len(long_in_flight) > LONG_LANE_BACKLOG):
-                    await asyncio.shield(long_in_flight.popleft())
+                    await asyncio.shield(long_in_flight[0])
+                    long_in_flight.popleft()  # only once done: a shutdown during the wait still gathers it
             except asyncio.CancelledError:
                 # Shutting down: finish and publish what is in hand before its offsets are acked.
                 await work
