@@ -1,6 +1,7 @@
 """Throughput, latency, scale-out and memory of the pipeline on the real local broker, in one run.
 
     .venv/bin/python bench/pipeline.py [--articles 1200] [--json bench/results/pipeline.json] [--soak 20000]
+                                       [--sample-keys]
 
 Figures (all measured in this run, on the same articles, so their ratios hold on a noisy 2-core machine):
   A          the enrichment code in-process, no Kafka (the `streams enrich` path), articles/s
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import orjson
 import psutil
+from kafka.partitioner.default import murmur2
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
@@ -56,6 +58,37 @@ def load_articles(count: int) -> list[dict]:
 
 def words(articles: list[dict]) -> int:
     return sum(len(a["body"].split()) for a in articles)
+
+
+def partition_of(key: str, partitions: int) -> int:
+    """The partition kafka-python's (and Java's) default partitioner gives a key."""
+    return (murmur2(key.encode()) & 0x7FFFFFFF) % partitions
+
+
+def word_shares(articles: list[dict], partitions: int) -> list[float]:
+    """Each partition's share of the articles' words, as the producer will key them."""
+    counts = [0] * partitions
+    for article in articles:
+        counts[partition_of(article["id"], partitions)] += len(article["body"].split())
+    return [count / sum(counts) for count in counts]
+
+
+def balance_keys(articles: list[dict], partitions: int) -> list[dict]:
+    """The articles with ids suffixed so that every partition gets an equal share of the words, in every stretch
+    of the run. A stream of thousands of articles spreads its work evenly over the partitions; a sample of 1,200
+    keyed by its own ids does not (this bench's gave one partition twice the words of another), and the scale-out
+    figure would then measure how the keys happened to hash. The ids still go through the producer's own
+    partitioner; only their suffix is chosen."""
+    loads = [0] * partitions
+    balanced = []
+    for article in articles:
+        target = loads.index(min(loads))
+        salt = 0
+        while partition_of(f"{article['id']}~{salt}", partitions) != target:
+            salt += 1
+        balanced.append(dict(article, id=f"{article['id']}~{salt}"))
+        loads[target] += len(article["body"].split())
+    return balanced
 
 
 def timed(function, *args) -> float:
@@ -278,14 +311,23 @@ def main() -> None:
     parser.add_argument("--latency-seconds", type=float, default=30)
     parser.add_argument("--soak", type=int, default=0, help="also run a soak of this many articles")
     parser.add_argument("--soak-only", action="store_true", help="skip the other measurements (with --soak N)")
+    parser.add_argument("--sample-keys", action="store_true",
+                        help="key the articles by the sample's own ids (uneven words per partition)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
     settings = load_settings()
     articles = load_articles(args.articles)
+    partitions = settings.topics.partitions
+    sample_shares = word_shares(articles, partitions)
+    if not args.sample_keys:
+        articles = balance_keys(articles, partitions)
     results: dict = {"articles": len(articles), "words_per_article": words(articles) / len(articles),
-                     "batch_size": settings.worker.batch_size}
-    print(f"{len(articles)} articles, {results['words_per_article']:.0f} words per article on average", flush=True)
+                     "batch_size": settings.worker.batch_size, "balanced_keys": not args.sample_keys,
+                     "sample_key_word_shares": sample_shares, "word_shares": word_shares(articles, partitions)}
+    print(f"{len(articles)} articles, {results['words_per_article']:.0f} words per article on average; words per "
+          f"partition {shares_text(results['word_shares'])} (the sample's own ids: {shares_text(sample_shares)})",
+          flush=True)
     if not args.soak_only:
         results.update(in_process(articles, settings.worker.batch_size))
         print(f"in-process: A {results['ceiling_a_articles_per_s']:.1f}/s, plain spaCy "
@@ -311,6 +353,10 @@ def main() -> None:
         args.json.write_text(json.dumps(results, indent=2))
 
 
+def shares_text(shares: list[float]) -> str:
+    return "/".join(f"{100 * share:.0f}" for share in shares) + "%"
+
+
 def cpu_row(used: dict[str, float], a_ms: float) -> str:
     return ", ".join(f"{name} {ms:.1f}" for name, ms in used.items()) + f" (A: {a_ms:.1f})"
 
@@ -323,7 +369,9 @@ def report(r: dict) -> None:
         return
     a, b = r["ceiling_a_articles_per_s"], r["ceiling_b_articles_per_s"]
     rows = [
-        ("articles (words per article)", f"{r['articles']} ({r['words_per_article']:.0f})", ""),
+        ("articles (words per article)", f"{r['articles']} ({r['words_per_article']:.0f})",
+         f"words per partition {shares_text(r['word_shares'])}"
+         + ("" if r["balanced_keys"] else " (--sample-keys)")),
         ("A: enrichment in-process, articles/s", f"{a:.1f}", ""),
         ("plain en_core_web_sm, one at a time, articles/s", f"{r['plain_spacy_articles_per_s']:.1f}",
          f"A / plain = {a / r['plain_spacy_articles_per_s']:.2f} (target >= 2)"),
