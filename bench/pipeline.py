@@ -374,7 +374,7 @@ def report(r: dict) -> None:
          + ("" if r["balanced_keys"] else " (--sample-keys)")),
         ("A: enrichment in-process, articles/s", f"{a:.1f}", ""),
         ("plain en_core_web_sm, one at a time, articles/s", f"{r['plain_spacy_articles_per_s']:.1f}",
-         f"A / plain = {a / r['plain_spacy_articles_per_s']:.2f} (target >= 2)"),
+         f"A / plain = {a / r['plain_spacy_articles_per_s']:.3f} (target >= 2)"),
         ("casualty stage / entity stage time", f"{r['casualty_stage_seconds'] / r['entity_stage_seconds']:.2f}",
          "target <= 0.25"),
         ("B: pass-through agent, articles/s", f"{b:.0f}", f"B / A = {b / a:.1f}"),
@@ -384,12 +384,12 @@ def report(r: dict) -> None:
         rss = one["peak_rss_mb"]
         rows += [
             (f"{name}: 1 {deployment}, articles/s", f"{one['articles_per_s']:.1f}",
-             f"pipeline / A = {one['articles_per_s'] / a:.2f} (target >= 0.85)"),
+             f"pipeline / A = {one['articles_per_s'] / a:.3f} (target >= 0.85)"),
             (f"{name}: CPU ms per article, 1 worker", "", cpu_row(one["cpu_ms_per_article"], 1000 / a)),
             (f"{name}: latency at half load p50 / p95 / p99, s",
              "{p50_s:.2f} / {p95_s:.2f} / {p99_s:.2f}".format(**one["latency"]), "target p99 <= 1 s"),
             (f"{name}: 2 {deployment}, articles/s", f"{two['articles_per_s']:.1f}",
-             f"2 workers / 1 = {two['articles_per_s'] / one['articles_per_s']:.2f} (target >= 1.6)"),
+             f"2 workers / 1 = {two['articles_per_s'] / one['articles_per_s']:.3f} (target >= 1.6)"),
             (f"{name}: CPU ms per article, 2 workers", "", cpu_row(two["cpu_ms_per_article"], 1000 / a)),
             (f"{name}: worker peak RSS, MB", f"{rss[0]:.0f}",
              f"2 workers: {', '.join(f'{m:.0f}' for m in two['peak_rss_mb'])}"

@@ -56,6 +56,7 @@ def faust_settings(settings: Settings) -> dict:
         topic_replication_factor=topics.replication_factor,
         producer_acks=-1,
         producer_linger=worker.producer_linger_seconds,
+        producer_max_batch_size=worker.producer_batch_bytes,
         producer_max_request_size=topics.max_message_bytes,
         # per partition and fetch; a larger message still comes through whole (the broker returns at least one
         # record batch even when it exceeds this), so the cap only bounds the prefetch buffers

@@ -88,6 +88,7 @@ class WorkerSettings:
     request_timeout_seconds: float
     producer_timeout_seconds: float
     producer_linger_seconds: float
+    producer_batch_bytes: int
     switch_interval_seconds: float
     redelivery_check_seconds: float
     data_dir: Path
@@ -260,6 +261,7 @@ def parse_settings(raw: Mapping[str, Any]) -> Settings:
         request_timeout_seconds=_positive(w, "request_timeout_seconds", "worker", float),
         producer_timeout_seconds=_positive(w, "producer_timeout_seconds", "worker", float),
         producer_linger_seconds=_typed(w, "producer_linger_seconds", float, "worker"),
+        producer_batch_bytes=_positive(w, "producer_batch_bytes", "worker"),
         switch_interval_seconds=_positive(w, "switch_interval_seconds", "worker", float),
         redelivery_check_seconds=_positive(w, "redelivery_check_seconds", "worker", float),
         data_dir=_path(_typed(w, "data_dir", str, "worker")),
@@ -267,6 +269,8 @@ def parse_settings(raw: Mapping[str, Any]) -> Settings:
     _require(worker.role in ROLES, "worker.role", f"must be one of {', '.join(ROLES)}", worker.role)
     _require(0 <= worker.producer_linger_seconds <= 1, "worker.producer_linger_seconds", "must be between 0 and 1",
              worker.producer_linger_seconds)
+    _require(worker.producer_batch_bytes <= topics.max_message_bytes, "worker.producer_batch_bytes",
+             "must not exceed topics.max_message_bytes (the producer's request size)", worker.producer_batch_bytes)
     _require(worker.switch_interval_seconds <= 0.5, "worker.switch_interval_seconds", "must be at most 0.5",
              worker.switch_interval_seconds)
     _require(worker.batch_size <= 1024, "worker.batch_size", "must be at most 1024 (bounded memory)",

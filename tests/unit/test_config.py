@@ -38,6 +38,8 @@ def test_rollups_processes_form_a_consumer_group_of_their_own():
     ({"STREAMS_WORKER_ROLE": "both"}, "worker.role"),
     ({"STREAMS_WORKER_SWITCH_INTERVAL_SECONDS": "2"}, "worker.switch_interval_seconds"),
     ({"STREAMS_WORKER_PRODUCER_LINGER_SECONDS": "5"}, "worker.producer_linger_seconds"),
+    ({"STREAMS_WORKER_PRODUCER_BATCH_BYTES": "0"}, "worker.producer_batch_bytes"),
+    ({"STREAMS_WORKER_PRODUCER_BATCH_BYTES": "33554432"}, "worker.producer_batch_bytes"),
     ({"STREAMS_WORKER_BATCH_SIZE": "0"}, "worker.batch_size"),
     ({"STREAMS_WORKER_BATCH_SIZE": "100000"}, "worker.batch_size"),
     ({"STREAMS_LIMITS_MAX_BODY_CHARS": "9000000"}, "limits.max_body_chars"),
