@@ -10,8 +10,9 @@ Figures (all measured in this run, on the same articles, so their ratios hold on
   pipeline   ingest -> enriched with one worker, articles/s; then, once the rollups have caught up, end-to-end
              latency p50/p95/p99 at a steady offered load of half that throughput
   scale-out  the same with two worker processes on the 4-partition topic
-  each of the pipeline and scale-out figures for two deployments (`streams worker --role`): "split", enrich
-  workers beside one rollups process, and "combined", workers running both roles
+  each of the pipeline and scale-out figures for three deployments (`streams worker --role`): "enrich", enrich
+  workers alone (ingest -> enriched; the rollups, a downstream consumer, run elsewhere), "split", enrich workers
+  beside one rollups process on the same machine, and "combined", workers running both roles
   memory     peak RSS of each worker; with --soak N, RSS after warm-up and at the end of N articles
 The broker on STREAMS_KAFKA_PORT is used when it answers, else started here and stopped at the end.
 """
@@ -229,16 +230,17 @@ def soak(factory: WorkerFactory, articles: list[dict], total: int) -> dict:
     return result
 
 
-DEPLOYMENTS = {"split": "enrich worker(s) + one rollups process", "combined": "worker(s) running both roles"}
+DEPLOYMENTS = {"enrich": "enrich worker(s), no rollups consumer", "split": "enrich worker(s) + one rollups process",
+               "combined": "worker(s) running both roles"}
 
 
-def start_pipeline(factory: WorkerFactory, workers: int, split: bool) -> tuple[list, object]:
-    """Start one deployment: `workers` processes of role enrich and one of role rollups (`split`), or `workers`
-    processes running both roles. Returns (the processes that enrich, a process that keeps rollups)."""
-    if not split:
+def start_pipeline(factory: WorkerFactory, workers: int, deployment: str) -> tuple[list, object]:
+    """Start `workers` processes of one deployment (`DEPLOYMENTS`). Returns (the processes that enrich, the
+    process that keeps the rollups, None where no process does)."""
+    if deployment == "combined":
         started = [factory.start() for _ in range(workers)]
         return started, started[0]
-    rollups = factory.start(role="rollups")
+    rollups = factory.start(role="rollups") if deployment == "split" else None
     return [factory.start(role="enrich") for _ in range(workers)], rollups
 
 
@@ -246,33 +248,34 @@ def cpu_meter(factory: WorkerFactory, workers: list, rollups, articles: list[dic
     """CPU of the workers, a rollups process of its own (split), the broker and this process (the producer)."""
     pids = {"workers": [w.process.pid for w in workers], "broker": [broker.read_pid(factory.settings.kafka)],
             "bench": [os.getpid()]}
-    if rollups not in workers:
+    if rollups is not None and rollups not in workers:
         pids["rollups"] = [rollups.process.pid]
     return CpuMeter(pids, len(articles))
 
 
-def one_worker(settings: Settings, articles: list[dict], scratch: Path, split: bool,
+def one_worker(settings: Settings, articles: list[dict], scratch: Path, deployment: str,
                latency_seconds: float) -> dict:
     """Throughput, then (once the rollups have caught up) latency at half load, and peak RSS, of one worker."""
     factory = WorkerFactory(settings, scratch)
-    (worker,), rollups = start_pipeline(factory, 1, split)
+    (worker,), rollups = start_pipeline(factory, 1, deployment)
     samplers = [RssSampler(worker.process.pid)]
-    if rollups is not worker:
+    if rollups not in (worker, None):
         samplers.append(RssSampler(rollups.process.pid))
     warm_up(factory, factory.settings.topics.enriched.name)
     with cpu_meter(factory, [worker], rollups, articles) as cpu:
         result = {"articles_per_s": run_through(factory, articles, factory.settings.topics.enriched.name)}
     result["cpu_ms_per_article"] = cpu.used
-    factory.wait_for_rollups(rollups)  # steady state: the rollups have caught up with the burst above
+    if rollups is not None:
+        factory.wait_for_rollups(rollups)  # steady state: the rollups have caught up with the burst above
     result["latency"] = steady_load_latency(factory, articles, result["articles_per_s"] / 2, latency_seconds)
     result["peak_rss_mb"] = [sampler.stop() / 2**20 for sampler in samplers]
     factory.stop_all()
     return result
 
 
-def two_workers(settings: Settings, articles: list[dict], scratch: Path, split: bool) -> dict:
+def two_workers(settings: Settings, articles: list[dict], scratch: Path, deployment: str) -> dict:
     factory = WorkerFactory(settings, scratch)
-    workers, rollups = start_pipeline(factory, 2, split)
+    workers, rollups = start_pipeline(factory, 2, deployment)
     samplers = [RssSampler(w.process.pid) for w in workers]
     # warm-up articles on every partition, so both workers have loaded the model before the timing
     warm_ups = [{"id": f"warm-up-{i}", "body": "One man was shot dead."} for i in range(64)]
@@ -297,10 +300,9 @@ def measure_on_kafka(settings: Settings, articles: list[dict], scratch: Path, la
     print(f"B {results['ceiling_b_articles_per_s']:.0f}/s", flush=True)
 
     for name in DEPLOYMENTS:
-        split = name == "split"
-        one = one_worker(settings, articles, scratch / f"{name}-1", split, latency_seconds)
+        one = one_worker(settings, articles, scratch / f"{name}-1", name, latency_seconds)
         print(f"{name}, 1 worker: {one}", flush=True)
-        two = two_workers(settings, articles, scratch / f"{name}-2", split)
+        two = two_workers(settings, articles, scratch / f"{name}-2", name)
         print(f"{name}, 2 workers: {two}", flush=True)
         results[name] = {"one_worker": one, "two_workers": two}
 
