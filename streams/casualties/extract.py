@@ -670,11 +670,14 @@ def _breakdowns_to_subgroups(links: dict[int, Link], subgroup_starts: set[int]) 
         i = max(j, i + 1)
 
 
+_INDEFINITE = (("a",), ("an",))
+
+
 def _orphan_subgroup(words, mention, by_start, headline) -> Link | None:
     """A sub-group of an uncounted group ("Civilians, including two children, were killed"):
     the only count the sentence gives, so at least that many; linked to the verb after the
     apposition that holds it."""
-    if (mention.lone and mention.victim_words[:1] not in (("a",), ("an",))) or mention.count.vague \
+    if (mention.lone and mention.victim_words[:1] not in _INDEFINITE) or mention.count.vague \
             or words[mention.end:mention.end + 1] not in ([","], ["-"], ["--"], [")"]):
         return None
     if not any(words[j] == "including" for j in range(max(0, mention.start - 3), mention.start)):
@@ -878,7 +881,6 @@ def _date_opener(tokens: list[Token]) -> tuple[str, ...] | None:
     return opener if opener and any(w[:1].isdigit() or w in MONTHS for w in opener) else None
 
 
-_INDEFINITE = (("a",), ("an",))
 _ORDINAL_SUFFIXES = frozenset("st nd rd th".split())
 _DAY_REPORTERS = frozenset("said says say told tells reported reports confirmed confirms announced added stated "
                            "since until till by from before after".split())
