@@ -15,22 +15,26 @@ faust decides what to commit from the offsets its streams ack, and three of its 
   partition stops committing while the lag grows (#318, #611).
 
 `DeliveryGuard` closes these for the topics the worker consumes: an ack counts only for a message an agent
-marked `finish`ed; the fetch loop delivers every message it fetches (duplicates after a seek are processed
-again, which the idempotent outputs allow; these topics are written without transactions or compaction, so an
-offset jump is never a real gap); a commit never starts beyond the committed offset; and a partition whose
-acked offsets wait behind a hole that nothing is processing is sought back to its committed offset, so the
-hole is delivered again instead of stalling or being lost.
+marked `finish`ed; the fetch loop delivers every message it fetches unless that offset is done or its earlier
+copy is still queued or being processed (faust seeks every partition to its committed offset as it resumes flow
+after an assignment, and what was fetched just before comes again: processing both copies doubled up to a
+fetch's worth of articles a partition after a worker start); these topics are written without transactions or
+compaction, so an offset jump is never a real gap; a commit never starts beyond the committed offset; and a
+partition whose acked offsets wait behind a hole that nothing is processing is sought back to its committed
+offset, so the hole is delivered again instead of stalling or being lost.
 """
 
 from __future__ import annotations
 
 import logging
 import weakref
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Iterable, Iterator
 
 import faust
 from faust.types import TP
+
+from . import metrics
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +46,18 @@ class DeliverEverything(defaultdict):
     there makes it deliver the message and record no gap. Seeks and revocations still write and clear entries.
     Two offsets per partition are kept from what the fetch loop writes: the lowest since the partition was
     assigned (where the group has no committed offset yet, processing started there) and the highest since the
-    last seek (everything up to it left the fetcher, so none of it may silently go missing).
+    last seek (everything up to it left the fetcher, so none of it may silently go missing). The guard keeps two
+    more since the partition was assigned: `handed`, the highest offset handed to the streams (a message at or
+    below it may be a copy fetched again), and `done_below`, the highest offset taken for a commit (faust takes
+    the acked offsets below it out of its books before the broker confirms the commit).
     """
 
     def __init__(self) -> None:
         super().__init__(lambda: None)
         self.first_read: dict[TP, int] = {}
         self.last_fetched: dict[TP, int] = {}
+        self.handed: dict[TP, int] = {}
+        self.done_below: dict[TP, int] = {}
 
     def __getitem__(self, tp: TP) -> None:
         return None
@@ -62,6 +71,8 @@ class DeliverEverything(defaultdict):
     def pop(self, tp: TP, *default):
         self.first_read.pop(tp, None)
         self.last_fetched.pop(tp, None)
+        self.handed.pop(tp, None)
+        self.done_below.pop(tp, None)
         return super().pop(tp, *default)
 
 
@@ -75,8 +86,11 @@ class DeliveryGuard:
         self._acks_due: set = set()
         self._faust_ack = self._consumer = None
         self._suspected: dict[TP, int] = {}
-        self.released = 0
-        self.redelivered = 0
+        self.corrections: Counter[str] = Counter()
+
+    def _correct(self, kind: str) -> None:
+        self.corrections[kind] += 1
+        metrics.DELIVERY_CORRECTIONS.labels(kind=kind).inc()
 
     def finish(self, events: Iterable[faust.EventT]) -> None:
         """Mark events as processed and their results queued for sending: only these acks may be committed."""
@@ -114,13 +128,42 @@ class DeliveryGuard:
         """Let go of a message that was not processed without counting its offset as done."""
         message.acked = True
         self._consumer._unacked_messages.discard(message)
-        self.released += 1
+        self._correct("released")
+
+    @staticmethod
+    def _done_or_in_hand(consumer, tp: TP, offset: int) -> bool:
+        """Whether the message at `offset` was processed (below the committed offset or one taken for a commit, or
+        acked since) or is queued or in processing."""
+        committed = consumer._committed_offset.get(tp) or 0
+        if offset < max(committed, consumer._read_offset.done_below.get(tp, 0)):
+            return True
+        if offset in consumer._acked_index.get(tp, ()):
+            return True
+        return any(message.offset == offset and message.tp == tp
+                   for message in [*consumer._unacked_messages, *queued_messages(consumer.app.flow_control)])
 
     def install(self, consumer) -> None:
         """Wrap a freshly created faust consumer (before its fetcher starts)."""
         consumer._read_offset = DeliverEverything()
         faust_ack, faust_new_offset = consumer.ack, consumer._new_offset
         self._faust_ack, self._consumer = faust_ack, consumer
+        faust_callback = consumer.callback
+        handed, done_below = consumer._read_offset.handed, consumer._read_offset.done_below
+
+        async def callback(message) -> None:
+            """Hand a fetched message to the streams, unless it is a copy of one that is done or in hand.
+
+            Only a message at or below the partition's highest handed offset can be a copy; the check for those
+            looks at the actual queues and in-flight messages, because faust can lose its copy (a queue cleared
+            as flow resumes) without a trace.
+            """
+            tp, offset = message.tp, message.offset
+            if tp.topic in self.topics:
+                if offset <= handed.get(tp, -1) and self._done_or_in_hand(consumer, tp, offset):
+                    self._correct("copy_dropped")
+                    return
+                handed[tp] = max(offset, handed.get(tp, offset))
+            await faust_callback(message)
 
         def ack(message) -> bool:
             if message in self._deferred:
@@ -137,7 +180,10 @@ class DeliveryGuard:
                 start = self.start_offset(consumer, tp)
                 if start is None or min(acked) > start:
                     return None  # the message at `start` is not done: nothing past it may be committed
-            return faust_new_offset(tp)
+            offset = faust_new_offset(tp)
+            if offset is not None:  # everything below is done, though not committed until the broker answers
+                done_below[tp] = max(offset, done_below.get(tp, offset))
+            return offset
 
         faust_seek = consumer.seek
 
@@ -145,20 +191,22 @@ class DeliveryGuard:
             await faust_seek(tp, offset)
             consumer._read_offset.last_fetched.pop(tp, None)  # fetching starts again from `offset`
 
+        consumer.callback = callback
         consumer.ack = ack
         consumer._new_offset = new_offset
         consumer.seek = seek
 
     def stalled(self, consumer) -> Iterator[tuple[TP, int]]:
-        """Partitions whose first unfinished offset was fetched but is neither being processed nor done.
+        """Partitions whose first unfinished offset was fetched but is neither queued, being processed nor done.
 
         That offset was dropped on the way (a skipped message, or a queue cleared by faust when flow resumed);
         with later offsets acked the partition stops committing, and at the end of the data nothing would ever
-        bring it back. Reported only when seen on two consecutive calls at the same offset, so a message still on
-        its way through the stream queue is not mistaken for a hole.
+        bring it back. A message can wait in a stream's queue for longer than a check's interval while the agent
+        is busy. Reported only when seen on two consecutive calls at the same offset, so a message between the
+        fetch loop and the queue is not mistaken for a hole.
         """
         in_flight: dict[TP, int] = {}
-        for message in list(consumer._unacked_messages):
+        for message in [*consumer._unacked_messages, *queued_messages(consumer.app.flow_control)]:
             in_flight[message.tp] = min(message.offset, in_flight.get(message.tp, message.offset))
         suspected: dict[TP, int] = {}
         for tp in consumer.assignment():
@@ -198,8 +246,14 @@ class DeliveryGuard:
                 continue
             log.warning("%s[%d]: offset %d was fetched but is neither done nor being processed; fetching it again",
                         tp.topic, tp.partition, start)
-            self.redelivered += 1
+            self._correct("redelivered")
             await consumer.seek(tp, start)
+
+
+def queued_messages(flow_control) -> list:
+    """Messages waiting in the streams' queues (all of which faust's flow control manages)."""
+    return [message for queue in list(flow_control._queues) for item in list(queue._queue)
+            if (message := getattr(item, "message", None)) is not None]
 
 
 def guard_delivery(app: faust.App, topics: Iterable[str], check_every_seconds: float) -> DeliveryGuard:

@@ -46,6 +46,10 @@ FIGURES_EXTRACTED = Counter("streams_figures_extracted", "Casualty figures extra
                             registry=REGISTRY)
 CASUALTIES_COUNTED = Counter("streams_casualties_counted", "Casualties (count.min) of newly counted incidents",
                              ["outcome", "country"], registry=REGISTRY)
+DELIVERY_CORRECTIONS = Counter("streams_delivery_corrections",
+                               "Where the delivery guard overrode faust's offset bookkeeping: released (skipped, not "
+                               "counted as done), redelivered (a stalled partition fetched again), copy_dropped (a "
+                               "message fetched again while done or in hand)", ["kind"], registry=REGISTRY)
 ROLLUP_FIGURES = Counter("streams_rollup_figures", "Figures seen by the rollups: counted, duplicate, not_counted",
                          ["scope", "result"], registry=REGISTRY)
 
