@@ -116,13 +116,18 @@ def _java_command(kafka: KafkaSettings, main_class: str, *args: str) -> list[str
             f"-Dkafka.logs.dir={paths.logs}", *logging, "-cp", str(paths.jars / "*"), main_class, *args]
 
 
+def new_cluster_id() -> str:
+    """A random KRaft cluster id: 16 bytes in URL-safe base64, as `kafka-storage random-uuid` prints."""
+    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+
+
 def _format_storage(settings: Settings) -> None:
     paths = paths_for(settings.kafka)
     if (paths.data / "meta.properties").exists():
         return
-    cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
     result = subprocess.run(
-        _java_command(settings.kafka, "kafka.tools.StorageTool", "format", "-t", cluster_id,
+        # `--cluster-id=` keeps an id that begins with "-" (one in 64) from being read as an option
+        _java_command(settings.kafka, "kafka.tools.StorageTool", "format", f"--cluster-id={new_cluster_id()}",
                       "-c", str(paths.properties), "--ignore-formatted"),
         capture_output=True, text=True)
     if result.returncode != 0:

@@ -45,6 +45,20 @@ def test_default_broker_is_the_4x_line_and_logs_to_its_file(kafka):
     assert_logs_quietly_to_file(kafka)
 
 
+def test_a_cluster_id_that_begins_with_a_dash_formats_and_starts(monkeypatch):
+    random_id = broker.new_cluster_id
+    monkeypatch.setattr(broker, "new_cluster_id", lambda: "-" + random_id()[1:])
+    settings = load_settings(environ={**os.environ, "STREAMS_KAFKA_PORT": str(free_port()),
+                                      "STREAMS_KAFKA_CONTROLLER_PORT": str(free_port())})
+    broker.start(settings)
+    try:
+        assert "cluster.id=-" in (broker.paths_for(settings.kafka).data / "meta.properties").read_text()
+        assert broker.status(settings)["answers"]
+    finally:
+        assert broker.stop(settings)
+        broker.wipe(settings)
+
+
 def test_kafka_3_9_runs_by_changing_the_version_value():
     settings = load_settings(environ={**os.environ, "STREAMS_KAFKA_VERSION": "3.9.1",
                                       "STREAMS_KAFKA_PORT": str(free_port()),
