@@ -4,7 +4,9 @@
                                        [--sample-keys]
 
 Figures (all measured in this run, on the same articles, so their ratios hold on a noisy 2-core machine):
-  A          the enrichment code in-process, no Kafka (the `streams enrich` path), articles/s
+  A          the enrichment code in-process, no Kafka (the `streams enrich` path), articles/s; measured first, and
+             again just before and just after each one-worker pipeline phase ("A beside"), because these machines
+             change speed from minute to minute: pipeline / A is taken against the mean of A beside
   plain      plain en_core_web_sm with all its components, one article at a time, articles/s
   B          a pass-through faust agent (same batching and orjson serialisation, no work), articles/s
   pipeline   ingest -> enriched with one worker, articles/s; then, once the rollups have caught up, end-to-end
@@ -142,16 +144,22 @@ class CpuMeter:
         self.used = {name: round(1000 * (ended[name] - self.started[name]) / self.articles, 2) for name in ended}
 
 
-def in_process(articles: list[dict], batch_size: int) -> dict:
+def ceiling_a(enricher: Enricher, articles: list[dict]) -> float:
+    """Ceiling A: articles/s of the enrichment code in this process, in the worker's batches, no Kafka."""
+    size = enricher.batch_size
+    batches = [articles[i:i + size] for i in range(0, len(articles), size)]
+    return len(articles) / timed(lambda: [enricher.enrich_batch(batch) for batch in batches])
+
+
+def in_process(articles: list[dict], enricher: Enricher) -> dict:
     """Ceiling A, the plain-model baseline and the casualty stage's cost next to the entity stage's."""
     import spacy
 
     from streams.entities.nlp import MODEL_NAME
 
-    enricher = Enricher(batch_size=batch_size)
+    batch_size = enricher.batch_size
     enricher.enrich_batch(articles[:batch_size])  # warm-up: lazy loads happen outside the timing
-    batches = [articles[i:i + batch_size] for i in range(0, len(articles), batch_size)]
-    seconds_a = timed(lambda: [enricher.enrich_batch(batch) for batch in batches])
+    a = ceiling_a(enricher, articles)
 
     texts = [a["body"] for a in articles]
     ner_seconds = timed(lambda: [enricher.recognizer.recognize_batch(texts[i:i + batch_size], batch_size)
@@ -161,7 +169,7 @@ def in_process(articles: list[dict], batch_size: int) -> dict:
 
     plain = spacy.load(MODEL_NAME)
     plain_seconds = timed(lambda: [plain(text) for text in texts])
-    return {"ceiling_a_articles_per_s": len(articles) / seconds_a,
+    return {"ceiling_a_articles_per_s": a,
             "plain_spacy_articles_per_s": len(articles) / plain_seconds,
             "entity_stage_seconds": ner_seconds, "casualty_stage_seconds": casualty_seconds}
 
@@ -254,17 +262,19 @@ def cpu_meter(factory: WorkerFactory, workers: list, rollups, articles: list[dic
 
 
 def one_worker(settings: Settings, articles: list[dict], scratch: Path, deployment: str,
-               latency_seconds: float) -> dict:
-    """Throughput, then (once the rollups have caught up) latency at half load, and peak RSS, of one worker."""
+               latency_seconds: float, enricher: Enricher) -> dict:
+    """Throughput between two measurements of A (the worker idle), then (once the rollups have caught up)
+    latency at half load, and peak RSS, of one worker."""
     factory = WorkerFactory(settings, scratch)
     (worker,), rollups = start_pipeline(factory, 1, deployment)
     samplers = [RssSampler(worker.process.pid)]
     if rollups not in (worker, None):
         samplers.append(RssSampler(rollups.process.pid))
     warm_up(factory, factory.settings.topics.enriched.name)
+    a_before = ceiling_a(enricher, articles)
     with cpu_meter(factory, [worker], rollups, articles) as cpu:
         result = {"articles_per_s": run_through(factory, articles, factory.settings.topics.enriched.name)}
-    result["cpu_ms_per_article"] = cpu.used
+    result.update(cpu_ms_per_article=cpu.used, ceiling_a_beside=[a_before, ceiling_a(enricher, articles)])
     if rollups is not None:
         factory.wait_for_rollups(rollups)  # steady state: the rollups have caught up with the burst above
     result["latency"] = steady_load_latency(factory, articles, result["articles_per_s"] / 2, latency_seconds)
@@ -289,7 +299,7 @@ def two_workers(settings: Settings, articles: list[dict], scratch: Path, deploym
 
 
 def measure_on_kafka(settings: Settings, articles: list[dict], scratch: Path, latency_seconds: float,
-                     results: dict) -> None:
+                     results: dict, enricher: Enricher) -> None:
     """Ceiling B, then each deployment with one worker (throughput, latency, memory) and with two."""
     passthrough = WorkerFactory(settings, scratch / "b")
     out_topic = passthrough.settings.topics.enriched.name  # reused as the pass-through's output
@@ -300,7 +310,7 @@ def measure_on_kafka(settings: Settings, articles: list[dict], scratch: Path, la
     print(f"B {results['ceiling_b_articles_per_s']:.0f}/s", flush=True)
 
     for name in DEPLOYMENTS:
-        one = one_worker(settings, articles, scratch / f"{name}-1", name, latency_seconds)
+        one = one_worker(settings, articles, scratch / f"{name}-1", name, latency_seconds, enricher)
         print(f"{name}, 1 worker: {one}", flush=True)
         two = two_workers(settings, articles, scratch / f"{name}-2", name)
         print(f"{name}, 2 workers: {two}", flush=True)
@@ -330,8 +340,9 @@ def main() -> None:
     print(f"{len(articles)} articles, {results['words_per_article']:.0f} words per article on average; words per "
           f"partition {shares_text(results['word_shares'])} (the sample's own ids: {shares_text(sample_shares)})",
           flush=True)
+    enricher = None if args.soak_only else Enricher(batch_size=settings.worker.batch_size)
     if not args.soak_only:
-        results.update(in_process(articles, settings.worker.batch_size))
+        results.update(in_process(articles, enricher))
         print(f"in-process: A {results['ceiling_a_articles_per_s']:.1f}/s, plain spaCy "
               f"{results['plain_spacy_articles_per_s']:.1f}/s", flush=True)
 
@@ -342,7 +353,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as scratch:
             scratch = Path(scratch)
             if not args.soak_only:
-                measure_on_kafka(settings, articles, scratch, args.latency_seconds, results)
+                measure_on_kafka(settings, articles, scratch, args.latency_seconds, results, enricher)
             if args.soak:
                 results["soak"] = soak(WorkerFactory(settings, scratch / "soak"), articles, args.soak)
     finally:
@@ -383,16 +394,19 @@ def report(r: dict) -> None:
     ]
     for name, deployment in DEPLOYMENTS.items():
         one, two = r[name]["one_worker"], r[name]["two_workers"]
-        rss = one["peak_rss_mb"]
+        rss, beside = one["peak_rss_mb"], statistics.mean(one["ceiling_a_beside"])
         rows += [
+            (f"{name}: A just before / just after, articles/s",
+             " / ".join(f"{x:.1f}" for x in one["ceiling_a_beside"]), f"A at the start: {a:.1f}"),
             (f"{name}: 1 {deployment}, articles/s", f"{one['articles_per_s']:.1f}",
-             f"pipeline / A = {one['articles_per_s'] / a:.3f} (target >= 0.85)"),
-            (f"{name}: CPU ms per article, 1 worker", "", cpu_row(one["cpu_ms_per_article"], 1000 / a)),
+             f"pipeline / A beside = {one['articles_per_s'] / beside:.3f} (target >= 0.85); "
+             f"/ A at the start = {one['articles_per_s'] / a:.3f}"),
+            (f"{name}: CPU ms per article, 1 worker", "", cpu_row(one["cpu_ms_per_article"], 1000 / beside)),
             (f"{name}: latency at half load p50 / p95 / p99, s",
              "{p50_s:.2f} / {p95_s:.2f} / {p99_s:.2f}".format(**one["latency"]), "target p99 <= 1 s"),
             (f"{name}: 2 {deployment}, articles/s", f"{two['articles_per_s']:.1f}",
              f"2 workers / 1 = {two['articles_per_s'] / one['articles_per_s']:.3f} (target >= 1.6)"),
-            (f"{name}: CPU ms per article, 2 workers", "", cpu_row(two["cpu_ms_per_article"], 1000 / a)),
+            (f"{name}: CPU ms per article, 2 workers", "", cpu_row(two["cpu_ms_per_article"], 1000 / beside)),
             (f"{name}: worker peak RSS, MB", f"{rss[0]:.0f}",
              f"2 workers: {', '.join(f'{m:.0f}' for m in two['peak_rss_mb'])}"
              + (f"; rollups process: {rss[1]:.0f}" if len(rss) > 1 else "") + " (target <= 600)"),
