@@ -139,8 +139,7 @@ class DeliveryGuard:
             return True
         if offset in consumer._acked_index.get(tp, ()):
             return True
-        return any(message.offset == offset and message.tp == tp
-                   for message in [*consumer._unacked_messages, *queued_messages(consumer.app.flow_control)])
+        return any(message.offset == offset and message.tp == tp for message in messages_in_hand(consumer))
 
     def install(self, consumer) -> None:
         """Wrap a freshly created faust consumer (before its fetcher starts)."""
@@ -206,7 +205,7 @@ class DeliveryGuard:
         fetch loop and the queue is not mistaken for a hole.
         """
         in_flight: dict[TP, int] = {}
-        for message in [*consumer._unacked_messages, *queued_messages(consumer.app.flow_control)]:
+        for message in messages_in_hand(consumer):
             in_flight[message.tp] = min(message.offset, in_flight.get(message.tp, message.offset))
         suspected: dict[TP, int] = {}
         for tp in consumer.assignment():
@@ -254,6 +253,11 @@ def queued_messages(flow_control) -> list:
     """Messages waiting in the streams' queues (all of which faust's flow control manages)."""
     return [message for queue in list(flow_control._queues) for item in list(queue._queue)
             if (message := getattr(item, "message", None)) is not None]
+
+
+def messages_in_hand(consumer) -> list:
+    """Messages the streams hold and have not finished: waiting in a queue, or taken and not yet acked."""
+    return [*consumer._unacked_messages, *queued_messages(consumer.app.flow_control)]
 
 
 def guard_delivery(app: faust.App, topics: Iterable[str], check_every_seconds: float) -> DeliveryGuard:
