@@ -41,7 +41,7 @@ sys.path.insert(0, str(REPO_ROOT))
 from streams import broker  # noqa: E402
 from streams.casualties import extract_casualties  # noqa: E402
 from streams.config import Settings, load_settings  # noqa: E402
-from streams.enrich import Enricher  # noqa: E402
+from streams.enrichment.enricher import Enricher  # noqa: E402
 from tests.integration.harness import WorkerFactory, wait_for  # noqa: E402
 
 SHARED = REPO_ROOT.parent / "shared" / "data"
@@ -196,7 +196,7 @@ def run_through(factory: WorkerFactory, articles: list[dict], topic: str) -> flo
 
 def steady_load_latency(factory: WorkerFactory, articles: list[dict], rate: float, seconds: float) -> dict:
     """Offer `rate` articles/s for `seconds`; latency = enriched record time - raw record time, per article."""
-    from streams.clients import json_producer
+    from streams.kafka.clients import json_producer
 
     topic = factory.settings.topics.enriched.name
     sent = [dict(a, id=f"latency-{i}-{a['id']}") for i, a in enumerate(articles[:int(rate * seconds)])]

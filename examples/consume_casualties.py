@@ -10,10 +10,10 @@ import argparse
 
 import orjson
 
-from streams.clients import raw_consumer
+from streams.kafka.clients import raw_consumer
 from streams.config import settings
 from streams.rollups import contribution, counts_toward_totals, dedup_key, merge, row_key
-from streams.schema import CASUALTY_SCHEMA, schema_validator
+from streams.contract.schema import CASUALTY_SCHEMA, schema_validator
 
 
 def print_table(totals: dict[str, dict]) -> None:

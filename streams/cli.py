@@ -12,7 +12,7 @@ from typing import Sequence
 
 import orjson
 
-from .config import ROLES, ConfigError, Settings, settings as load_settings
+from streams.config import ROLES, ConfigError, Settings, settings as load_settings
 
 
 def _settings() -> Settings:
@@ -23,13 +23,14 @@ def _settings() -> Settings:
 
 
 def _limits(settings: Settings):
-    from .schema import Limits
+    from streams.contract.schema import Limits
 
     return Limits(max_body_chars=settings.limits.max_body_chars, max_id_chars=settings.limits.max_id_chars)
 
 
 def cmd_kafka(args: argparse.Namespace) -> int:
-    from . import broker, topics
+    from streams.kafka import broker
+    from streams.kafka import topics
 
     settings = _settings()
     try:
@@ -55,7 +56,7 @@ def cmd_kafka(args: argparse.Namespace) -> int:
 
 
 def cmd_topics(args: argparse.Namespace) -> int:
-    from .topics import ensure_topics
+    from streams.kafka.topics import ensure_topics
 
     created = ensure_topics(_settings())
     print(f"topics created: {', '.join(created) or 'none needed'}")
@@ -63,8 +64,8 @@ def cmd_topics(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from .app import create_app
-    from .topics import ensure_topics
+    from streams.worker.app import create_app
+    from streams.kafka.topics import ensure_topics
 
     if args.web_port:
         os.environ["STREAMS_WORKER_WEB_PORT"] = str(args.web_port)
@@ -85,8 +86,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from .clients import json_producer
-    from .ingest import ingest_stream
+    from streams.kafka.clients import json_producer
+    from streams.sources.ingest import ingest_stream
 
     settings = _settings()
     source = sys.stdin.buffer if args.file == "-" else open(args.file, "rb")
@@ -107,8 +108,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_tail(args: argparse.Namespace) -> int:
-    from .clients import raw_consumer
-    from .tail import render
+    from streams.kafka.clients import raw_consumer
+    from streams.kafka.tail import render
 
     settings = _settings()
     consumer = raw_consumer(settings, args.topic, auto_offset_reset="latest" if args.from_end else "earliest",
@@ -130,7 +131,7 @@ def cmd_tail(args: argparse.Namespace) -> int:
 def cmd_enrich(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from .enrich import Enricher, enrich_lines
+    from streams.enrichment.enricher import Enricher, enrich_lines
 
     settings = _settings()
     source = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")
@@ -188,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     # `eval` hands its arguments to streams.evaluate (see main); declared here so that --help lists it
     sub.add_parser("eval", help="score casualty extraction on a labelled set (streams eval --help)", add_help=False)
 
-    from .feeds.cli import add_feeds_parser
+    from streams.sources.feeds.cli import add_feeds_parser
     add_feeds_parser(sub)
     return parser
 
@@ -196,7 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["eval"]:
-        from . import evaluate
+        from streams import evaluate
 
         return evaluate.main(argv[1:])
     args = build_parser().parse_args(argv)

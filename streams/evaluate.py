@@ -77,7 +77,7 @@ def casualties_only(events: list[dict]) -> list[dict]:
 
 def full_pipeline(events: list[dict]) -> list[dict]:
     """Enrich with the whole pipeline (entities, then casualties), as `streams enrich` does."""
-    from streams.enrich import Enricher
+    from streams.enrichment.enricher import Enricher
 
     return Enricher().enrich_batch(events)
 

@@ -19,8 +19,8 @@ if TYPE_CHECKING:  # the worker passes these in; importing them here would load 
     import faust
     from faust.types import ConsumerT
 
-    from .config import TopicsSettings
-    from .pipeline import BatchOutput, SourceRecord
+    from streams.config import TopicsSettings
+    from streams.enrichment.batch import BatchOutput, SourceRecord
 
 disable_created_metrics()  # the *_created series only double what Prometheus already knows
 REGISTRY = CollectorRegistry()

@@ -81,9 +81,9 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 import faust
 
-from . import metrics
-from .config import Settings
-from .tables import keyed_table
+from streams import metrics
+from streams.config import Settings
+from streams.kafka.tables import keyed_table
 
 HOUR = 3600.0
 DAY = 24 * HOUR

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .context import split_across_events
-from .extract import extract_figures
-from .summary import summarise
+from streams.casualties.context import split_across_events
+from streams.casualties.extract import extract_figures
+from streams.casualties.summary import summarise
 
 __all__ = ["CasualtyResult", "extract_casualties"]
 

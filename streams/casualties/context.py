@@ -7,8 +7,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from .lexicon import CAUSES, MONTHS, WEEKDAYS
-from .numbers import parse_number
+from streams.casualties.lexicon import CAUSES, MONTHS, WEEKDAYS
+from streams.casualties.numbers import parse_number
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _YEAR = r"(?:19|20)\d\d"

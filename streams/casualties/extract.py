@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from . import context
-from .lexicon import (_phrases, ACTIVE_GAP, MONTHS, PRONOUNS, WEEKDAYS, ADDITIVE_MARKERS, AUXILIARY_GAP, BODY_WORDS, IRREALIS, NEGATED_SUBJECTS,
+from streams.casualties import context
+from streams.casualties.lexicon import (_phrases, ACTIVE_GAP, MONTHS, PRONOUNS, WEEKDAYS, ADDITIVE_MARKERS, AUXILIARY_GAP, BODY_WORDS, IRREALIS, NEGATED_SUBJECTS,
                       OUTCOME_AFTER, OUTCOME_BEFORE, SINGULAR_PERSONS, SUBGROUP_MARKERS,
                       VICTIM_TYPE_OF_WORD,
                       WEAK_INJURY_AFTER, WEAK_INJURY_BEFORE)
-from .mentions import BODY_HEADS, NP_STOP, Mention, find_mentions, person_like
-from .numbers import TENS, UNITS, VAGUE_WORDS, Count
-from .text import Token, split_sentences, tokenize
+from streams.casualties.mentions import BODY_HEADS, NP_STOP, Mention, find_mentions, person_like
+from streams.casualties.numbers import TENS, UNITS, VAGUE_WORDS, Count
+from streams.casualties.text import Token, split_sentences, tokenize
 
 _AFTER = sorted(((phrase, outcome, False) for outcome, phrases in OUTCOME_AFTER.items() for phrase in phrases),
                 key=lambda item: -len(item[0])) + [(phrase, "injured", True) for phrase in WEAK_INJURY_AFTER]

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import (AUXILIARY_GAP, BODY_WORDS, MONTHS, NON_PERSON, OUTCOME_AFTER, OUTCOME_BEFORE, PRONOUNS,
+from streams.casualties.lexicon import (AUXILIARY_GAP, BODY_WORDS, MONTHS, NON_PERSON, OUTCOME_AFTER, OUTCOME_BEFORE, PRONOUNS,
                       SINGULAR_PERSONS, WEAK_INJURY_AFTER)
-from .numbers import TENS, UNITS, Count, parse_count, parse_number
-from .text import Token
+from streams.casualties.numbers import TENS, UNITS, Count, parse_count, parse_number
+from streams.casualties.text import Token
 
 _TRIGGER_WORDS = (frozenset(
     phrase[0] for table in (OUTCOME_AFTER, OUTCOME_BEFORE) for phrases in table.values()

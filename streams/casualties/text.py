@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import TYPOS
+from streams.casualties.lexicon import TYPOS
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "gen", "lt", "col", "capt", "sgt", "maj", "rev", "st", "no", "jan",

@@ -37,7 +37,7 @@ class Place:
     label: str = "GPE"
 
     def fields(self) -> dict:
-        """The place fields a mention carries (see streams/schemas/enriched-article.v1.json)."""
+        """The place fields a mention carries (see streams/contract/schemas/enriched-article.v1.json)."""
         return {"country": self.country, "lat": self.lat, "lon": self.lon, "geonames_id": self.geonames_id}
 
 

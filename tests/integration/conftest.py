@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from streams import broker
+from streams.kafka import broker
 from streams.config import Settings, load_settings
 
 from .harness import WorkerFactory

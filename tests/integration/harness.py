@@ -17,10 +17,10 @@ from pathlib import Path
 import orjson
 from kafka import TopicPartition
 
-from streams.clients import json_producer, raw_consumer
+from streams.kafka.clients import json_producer, raw_consumer
 from streams.config import Settings, load_settings
 from streams.rollups import merge
-from streams.topics import ensure_topics
+from streams.kafka.topics import ensure_topics
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,10 +9,10 @@ import orjson
 import pytest
 from kafka import TopicPartition
 
-from streams import broker
-from streams.clients import json_producer, raw_consumer
+from streams.kafka import broker
+from streams.kafka.clients import json_producer, raw_consumer
 from streams.config import Settings, load_settings
-from streams.topics import ensure_topics
+from streams.kafka.topics import ensure_topics
 
 from .harness import free_port
 

@@ -16,7 +16,7 @@ from collections import Counter
 import orjson
 import pytest
 
-from streams import broker
+from streams.kafka import broker
 from streams.config import load_settings
 
 from .harness import WorkerFactory, api_totals_by_key, as_json, free_port, wait_for

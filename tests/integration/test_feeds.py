@@ -14,10 +14,10 @@ import orjson
 import pytest
 from kafka import TopicPartition
 
-from streams.clients import raw_consumer
-from streams.feeds.config import load_feeds_config
-from streams.feeds.dedup import article_id
-from streams.feeds.run import Poller
+from streams.kafka.clients import raw_consumer
+from streams.sources.feeds.config import load_feeds_config
+from streams.sources.feeds.dedup import article_id
+from streams.sources.feeds.run import Poller
 from tests.fixtures.feeds.site import (DEAD_FEED, HUGE_PAGE, NEWSROOM_PAGES, SERVER_ERROR_PAGE, SLOW_PAGE,
                                        FixtureSite, serve_newsroom, write_feeds_file)
 

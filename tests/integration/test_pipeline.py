@@ -7,7 +7,7 @@ import json
 import orjson
 import pytest
 
-from streams.schema import CASUALTY_SCHEMA, ENRICHED_SCHEMA, schema_validator as validator
+from streams.contract.schema import CASUALTY_SCHEMA, ENRICHED_SCHEMA, schema_validator as validator
 
 from .harness import as_json
 

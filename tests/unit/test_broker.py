@@ -1,6 +1,6 @@
 """The local broker's generated configuration, for the 4.x default and the 3.9.x line."""
 
-from streams import broker
+from streams.kafka import broker
 from streams.config import CONFIG_FILE, load_settings
 
 

@@ -2,7 +2,7 @@
 
 import faust
 
-from streams.clients import faust_credentials, security_options
+from streams.kafka.clients import faust_credentials, security_options
 from streams.config import CONFIG_FILE, load_settings
 
 

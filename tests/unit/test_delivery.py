@@ -16,7 +16,7 @@ import faust
 import pytest
 from faust.types import TP
 
-from streams.delivery import DeliverEverything, DeliveryGuard, queued_messages
+from streams.kafka.delivery import DeliverEverything, DeliveryGuard, queued_messages
 
 RAW = TP("articles.raw", 0)
 OTHER = TP("unguarded", 0)

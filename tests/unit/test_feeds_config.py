@@ -6,7 +6,7 @@ import pytest
 
 from streams.cli import main
 from streams.config import ConfigError
-from streams.feeds.config import DEFAULT_FEEDS_FILE, Feed, add_feed, load_feeds_config, remove_feed
+from streams.sources.feeds.config import DEFAULT_FEEDS_FILE, Feed, add_feed, load_feeds_config, remove_feed
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import pytest
 
-from streams.feeds.dedup import (SeenRecord, SeenState, Status, Verdict, article_id, canonical_url, content_hash,
+from streams.sources.feeds.dedup import (SeenRecord, SeenState, Status, Verdict, article_id, canonical_url, content_hash,
                                  decode_record, encode_record)
 
 

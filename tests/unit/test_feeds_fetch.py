@@ -2,8 +2,8 @@
 
 import pytest
 
-from streams.feeds.config import FetchSettings
-from streams.feeds.fetch import FetchError, Fetcher
+from streams.sources.feeds.config import FetchSettings
+from streams.sources.feeds.fetch import FetchError, Fetcher
 from tests.fixtures.feeds.site import FixtureSite
 
 SETTINGS = FetchSettings(user_agent="news-streams/test (unit)", timeout_seconds=1.0, retries=2,

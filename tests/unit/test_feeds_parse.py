@@ -2,10 +2,10 @@
 
 import pytest
 
-from streams.feeds.config import Feed
-from streams.feeds.extract import extract_article
-from streams.feeds.fetch import Failure, Fetcher
-from streams.feeds.poll import Validators, poll_feed
+from streams.sources.feeds.config import Feed
+from streams.sources.feeds.extract import extract_article
+from streams.sources.feeds.fetch import Failure, Fetcher
+from streams.sources.feeds.poll import Validators, poll_feed
 from tests.fixtures.feeds.site import ATOM, RSS, FixtureSite
 
 from .test_feeds_fetch import SETTINGS

@@ -2,9 +2,9 @@
 
 import orjson
 
-from streams.pipeline import (BatchOutput, SourceRecord, content_hash, enrich_valid, validate_records,
+from streams.enrichment.batch import (BatchOutput, SourceRecord, content_hash, enrich_valid, validate_records,
                               version_conflict)
-from streams.schema import Limits
+from streams.contract.schema import Limits
 
 
 class FakeEnricher:

@@ -5,7 +5,7 @@ import orjson
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from streams.schema import RAW_SCHEMA, Limits, Reason, Rejection, decode_article, load_schema
+from streams.contract.schema import RAW_SCHEMA, Limits, Reason, Rejection, decode_article, load_schema
 
 RAW_VALIDATOR = jsonschema.Draft202012Validator(load_schema(RAW_SCHEMA))
 

@@ -151,8 +151,8 @@ def decode_article(data: bytes, limits: Limits = Limits(), allow_text_alias: boo
 
 @lru_cache(maxsize=None)
 def load_schema(name: str) -> dict:
-    """A JSON Schema shipped with the package (`streams/schemas/`)."""
-    return orjson.loads(resources.files("streams.schemas").joinpath(name).read_bytes())
+    """A JSON Schema shipped with the package (`streams/contract/schemas/`)."""
+    return orjson.loads(resources.files("streams.contract.schemas").joinpath(name).read_bytes())
 
 
 def schema_validator(name: str):

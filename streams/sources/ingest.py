@@ -13,7 +13,7 @@ from typing import BinaryIO, Callable
 import orjson
 from kafka import KafkaProducer
 
-from .schema import Limits, Rejection, decode_article
+from streams.contract.schema import Limits, Rejection, decode_article
 
 
 @dataclass

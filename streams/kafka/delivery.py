@@ -34,7 +34,7 @@ from typing import Iterable, Iterator
 import faust
 from faust.types import TP
 
-from . import metrics
+from streams import metrics
 
 log = logging.getLogger(__name__)
 

@@ -13,10 +13,10 @@ from typing import Any, Iterable, Iterator
 
 import orjson
 
-from . import __version__
-from .casualties import extract_casualties
-from .entities import EntityRecognizer, summarize_entities
-from .schema import SCHEMA_VERSION, Limits, Reason, Rejection, decode_article
+from streams import __version__
+from streams.casualties import extract_casualties
+from streams.entities import EntityRecognizer, summarize_entities
+from streams.contract.schema import SCHEMA_VERSION, Limits, Reason, Rejection, decode_article
 
 UNKNOWN_PLACE = "unknown"
 # Markup some feeds leave in bodies: script/style elements whole, other tags alone.

@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 import faust
 
-from . import codec
+from streams.kafka import codec
 
 STORE_OPTIONS = {
     "write_buffer_size": 4 * 2**20,

@@ -18,16 +18,16 @@ from typing import Callable
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
 
-from .. import __version__
-from ..clients import json_producer
-from ..config import ConfigError, Settings
-from ..schema import Limits, Rejection, normalise_article
-from ..topics import ensure_topics
-from .config import Feed, FeedsConfig
-from .dedup import SeenLog, SeenRecord, SeenState, Status, Verdict, article_id, canonical_url, content_hash
-from .extract import extract_article
-from .fetch import Failure, Fetcher, Reason
-from .poll import FeedItem, Validators, poll_feed
+from streams import __version__
+from streams.kafka.clients import json_producer
+from streams.config import ConfigError, Settings
+from streams.contract.schema import Limits, Rejection, normalise_article
+from streams.kafka.topics import ensure_topics
+from streams.sources.feeds.config import Feed, FeedsConfig
+from streams.sources.feeds.dedup import SeenLog, SeenRecord, SeenState, Status, Verdict, article_id, canonical_url, content_hash
+from streams.sources.feeds.extract import extract_article
+from streams.sources.feeds.fetch import Failure, Fetcher, Reason
+from streams.sources.feeds.poll import FeedItem, Validators, poll_feed
 
 log = logging.getLogger(__name__)
 STAGE = "feeds"

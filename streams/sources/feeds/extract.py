@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import trafilatura
 
-from .fetch import Failure, Reason
+from streams.sources.feeds.fetch import Failure, Reason
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-from .config import CONFIG_DIR, KafkaSettings, Settings
+from streams.config import CONFIG_DIR, KafkaSettings, Settings
 
 KAFKA_CONFIG_DIR = CONFIG_DIR / "kafka"
 
@@ -160,7 +160,7 @@ def answers_metadata(settings: Settings, timeout_s: float = 3.0) -> bool:
     kafka-python logs every refused connection at ERROR; while probing, refusals are expected, so its logger
     is silenced for the duration of the probe.
     """
-    from .clients import admin_client
+    from streams.kafka.clients import admin_client
 
     kafka_log = logging.getLogger("kafka")
     level = kafka_log.level

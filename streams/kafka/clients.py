@@ -13,7 +13,7 @@ import orjson
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.serializer import Serializer
 
-from .config import Settings
+from streams.config import Settings
 
 
 def security_options(settings: Settings) -> dict[str, Any]:

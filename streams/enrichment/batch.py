@@ -11,9 +11,9 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from . import __version__
-from .enrich import Enricher, casualty_events, enrich_isolating_failures
-from .schema import Limits, Reason, Rejection, decode_article
+from streams import __version__
+from streams.enrichment.enricher import Enricher, casualty_events, enrich_isolating_failures
+from streams.contract.schema import Limits, Reason, Rejection, decode_article
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ import sys
 import threading
 from urllib.parse import urlsplit
 
-from ..config import ConfigError
-from .config import add_feed, feeds_file, load_feeds_config, parse_feed, remove_feed
+from streams.config import ConfigError
+from streams.sources.feeds.config import add_feed, feeds_file, load_feeds_config, parse_feed, remove_feed
 
 
 def _feeds_config():
@@ -20,8 +20,8 @@ def _feeds_config():
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from ..cli import _settings
-    from .run import Poller
+    from streams.cli import _settings
+    from streams.sources.feeds.run import Poller
 
     config = _feeds_config()
     if not config.feeds:

@@ -24,16 +24,19 @@ from typing import Any, Callable, Iterator
 import faust
 from faust import streams as faust_streams
 
-from . import codec, metrics, rollups, web
-from .clients import faust_credentials
-from .config import Settings
-from .delivery import DeliveryGuard, guard_delivery
-from .enrich import Enricher
-from .entities.recognizer import mark_background_thread
-from .pipeline import (BatchOutput, DeadLetter, SourceRecord, content_hash, enrich_valid, validate_records,
+from streams.kafka import codec
+from streams import metrics
+from streams import rollups
+from streams.web.api import api as web
+from streams.kafka.clients import faust_credentials
+from streams.config import Settings
+from streams.kafka.delivery import DeliveryGuard, guard_delivery
+from streams.enrichment.enricher import Enricher
+from streams.entities.recognizer import mark_background_thread
+from streams.enrichment.batch import (BatchOutput, DeadLetter, SourceRecord, content_hash, enrich_valid, validate_records,
                        version_conflict)
-from .schema import Limits
-from .tables import keyed_table
+from streams.contract.schema import Limits
+from streams.kafka.tables import keyed_table
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@
 - `/api/pipeline`: counters and lag for the dashboard's health panel, and readiness.
 - `/health`: 200 when ready (partitions assigned, tables recovered, no rebalance running, model loaded), else 503.
 - `/metrics`: Prometheus text format.
-- `/dashboard`: the static dashboard (streams/dashboard/), which polls the endpoints above.
+- `/dashboard`: the static dashboard (streams/web/dashboard/), which polls the endpoints above.
 
 Aggregates cover the partitions this worker holds; every answer says which (`scope`). A worker of role `enrich`
 keeps no rollups and serves only `/api/pipeline`, `/health` and `/metrics`; the API and dashboard are then on the
@@ -25,8 +25,8 @@ from typing import Any, Callable
 import faust
 from faust.web import Request, Response, View
 
-from . import metrics
-from .rollups import ACTOR_LABELS, PLACE_LABELS, WINDOWS, Rollups, newest_figures, top_entities, windowed_rows
+from streams import metrics
+from streams.rollups import ACTOR_LABELS, PLACE_LABELS, WINDOWS, Rollups, newest_figures, top_entities, windowed_rows
 
 DASHBOARD_DIR = Path(__file__).with_name("dashboard")
 SCOPES = ("place", "country")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
-from .clients import admin_client
-from .config import Settings, TopicSettings
+from streams.kafka.clients import admin_client
+from streams.config import Settings, TopicSettings
 
 
 def topic_configs(settings: Settings, topic: TopicSettings) -> dict[str, str]:

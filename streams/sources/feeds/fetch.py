@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from urllib.request import Request, build_opener
 from urllib.robotparser import RobotFileParser
 
-from .config import FetchSettings
+from streams.sources.feeds.config import FetchSettings
 
 log = logging.getLogger(__name__)
 

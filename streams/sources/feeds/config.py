@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
-from .. import __version__
-from ..config import CONFIG_DIR, ConfigError, _apply_env, _positive, _require, _typed
-from ..schema import _LANGUAGE
+from streams import __version__
+from streams.config import CONFIG_DIR, ConfigError, _apply_env, _positive, _require, _typed
+from streams.contract.schema import _LANGUAGE
 
 DEFAULT_FEEDS_FILE = CONFIG_DIR / "feeds.toml"
 _FEED_HEADER = re.compile(r"^\s*\[\[feeds\]\]\s*(#.*)?$")

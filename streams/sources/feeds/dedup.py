@@ -23,8 +23,8 @@ from kafka import TopicPartition
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
-from ..clients import admin_client, json_producer, raw_consumer
-from ..config import Settings
+from streams.kafka.clients import admin_client, json_producer, raw_consumer
+from streams.config import Settings
 
 log = logging.getLogger(__name__)
 

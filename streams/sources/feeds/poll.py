@@ -12,8 +12,8 @@ from datetime import datetime, timezone
 
 import feedparser
 
-from .config import Feed
-from .fetch import Failure, Fetcher, Reason
+from streams.sources.feeds.config import Feed
+from streams.sources.feeds.fetch import Failure, Fetcher, Reason
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Where articles come from: JSONL files (`streams ingest`) and web feeds (`streams feeds`)."""

@@ -1,0 +1,1 @@
+"""The worker's HTTP API and the static dashboard it serves."""
