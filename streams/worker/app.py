@@ -27,7 +27,7 @@ from faust import streams as faust_streams
 from streams.kafka import codec
 from streams import metrics
 from streams import rollups
-from streams.web.api import api as web
+from streams.web import api as web
 from streams.kafka.clients import faust_credentials
 from streams.config import Settings
 from streams.kafka.delivery import DeliveryGuard, guard_delivery
