@@ -29,12 +29,16 @@ from __future__ import annotations
 import logging
 import weakref
 from collections import Counter, defaultdict
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from functools import partial
+from typing import Any, cast
 
 import faust
 from faust.types import TP
 
 from streams import metrics
+from streams.kafka import faust_compat
+from streams.kafka.faust_compat import Ack, Callback, FaustConsumer, FaustMessage, NewOffset
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +80,11 @@ class DeliverEverything(defaultdict):
         return super().pop(tp, *default)
 
 
+def delivered_offsets(consumer: FaustConsumer) -> DeliverEverything:
+    """The read offsets `DeliveryGuard.install` gave the consumer."""
+    return cast(DeliverEverything, faust_compat.read_offsets(consumer))
+
+
 class DeliveryGuard:
     """Commit only what an agent finished, on `topics`; re-deliver partitions stuck behind an unprocessed hole."""
 
@@ -84,7 +93,8 @@ class DeliveryGuard:
         self._finished: weakref.WeakSet = weakref.WeakSet()
         self._deferred: set = set()
         self._acks_due: set = set()
-        self._faust_ack = self._consumer = None
+        self._faust_ack: Any = None
+        self._consumer: Any = None
         self._suspected: dict[TP, int] = {}
         self.corrections: Counter[str] = Counter()
 
@@ -110,10 +120,10 @@ class DeliveryGuard:
         self._deferred.update(event.message for event in events)
 
     @staticmethod
-    def start_offset(consumer, tp: TP) -> int | None:
+    def start_offset(consumer: FaustConsumer, tp: TP) -> int | None:
         """The first offset of `tp` not yet committed: the committed offset, else where reading started."""
-        committed = consumer._committed_offset.get(tp)
-        return committed if committed is not None else consumer._read_offset.first_read.get(tp)
+        committed = faust_compat.committed_offset(consumer, tp)
+        return committed if committed is not None else delivered_offsets(consumer).first_read.get(tp)
 
     def abandon(self, events: Iterable[faust.EventT]) -> None:
         """Deferred events whose processing failed: let their acks go uncounted, so they are fetched again."""
@@ -124,78 +134,75 @@ class DeliveryGuard:
                 self._acks_due.discard(message)
                 self._release(message)
 
-    def _release(self, message) -> None:
+    def _release(self, message: FaustMessage) -> None:
         """Let go of a message that was not processed without counting its offset as done."""
-        message.acked = True
-        self._consumer._unacked_messages.discard(message)
+        faust_compat.release_unacked(self._consumer, message)
         self._correct("released")
 
     @staticmethod
-    def _done_or_in_hand(consumer, tp: TP, offset: int) -> bool:
+    def _done_or_in_hand(consumer: FaustConsumer, tp: TP, offset: int) -> bool:
         """Whether the message at `offset` was processed (below the committed offset or one taken for a commit, or
         acked since) or is queued or in processing."""
-        committed = consumer._committed_offset.get(tp) or 0
-        if offset < max(committed, consumer._read_offset.done_below.get(tp, 0)):
+        committed = faust_compat.committed_offset(consumer, tp) or 0
+        if offset < max(committed, delivered_offsets(consumer).done_below.get(tp, 0)):
             return True
-        if offset in consumer._acked_index.get(tp, ()):
+        if faust_compat.is_acked(consumer, tp, offset):
             return True
         return any(message.offset == offset and message.tp == tp for message in messages_in_hand(consumer))
 
-    def install(self, consumer) -> None:
+    def install(self, consumer: FaustConsumer) -> None:
         """Wrap a freshly created faust consumer (before its fetcher starts)."""
-        consumer._read_offset = DeliverEverything()
-        faust_ack, faust_new_offset = consumer.ack, consumer._new_offset
-        self._faust_ack, self._consumer = faust_ack, consumer
-        faust_callback = consumer.callback
-        handed, done_below = consumer._read_offset.handed, consumer._read_offset.done_below
+        faust_compat.replace_read_offsets(consumer, DeliverEverything())
+        self._faust_ack = faust_compat.install_ack_hook(consumer, self._ack)
+        self._consumer = consumer
+        faust_compat.install_fetch_hook(consumer, partial(self._deliver_fetched, consumer))
+        faust_compat.install_new_offset_hook(consumer, partial(self._new_offset, consumer))
+        faust_compat.install_seek_hook(consumer, partial(self._after_seek, consumer))
 
-        async def callback(message) -> None:
-            """Hand a fetched message to the streams, unless it is a copy of one that is done or in hand.
+    async def _deliver_fetched(self, consumer: FaustConsumer, faust_callback: Callback, message: FaustMessage) -> None:
+        """Hand a fetched message to the streams, unless it is a copy of one that is done or in hand.
 
-            Only a message at or below the partition's highest handed offset can be a copy; the check for those
-            looks at the actual queues and in-flight messages, because faust can lose its copy (a queue cleared
-            as flow resumes) without a trace.
-            """
-            tp, offset = message.tp, message.offset
-            if tp.topic in self.topics:
-                if offset <= handed.get(tp, -1) and self._done_or_in_hand(consumer, tp, offset):
-                    self._correct("copy_dropped")
-                    return
-                handed[tp] = max(offset, handed.get(tp, offset))
-            await faust_callback(message)
+        Only a message at or below the partition's highest handed offset can be a copy; the check for those
+        looks at the actual queues and in-flight messages, because faust can lose its copy (a queue cleared
+        as flow resumes) without a trace.
+        """
+        tp, offset = message.tp, message.offset
+        if tp.topic in self.topics:
+            handed = delivered_offsets(consumer).handed
+            if offset <= handed.get(tp, -1) and self._done_or_in_hand(consumer, tp, offset):
+                self._correct("copy_dropped")
+                return
+            handed[tp] = max(offset, handed.get(tp, offset))
+        await faust_callback(message)
 
-        def ack(message) -> bool:
-            if message in self._deferred:
-                self._acks_due.add(message)
-                return False
-            if message.topic in self.topics and message not in self._finished:
-                self._release(message)  # skipped by faust, never processed
-                return False
-            return faust_ack(message)
+    def _ack(self, faust_ack: Ack, message: FaustMessage) -> bool:
+        """Hold the ack of a deferred message; release one faust skipped without processing; file the others."""
+        if message in self._deferred:
+            self._acks_due.add(message)
+            return False
+        if message.topic in self.topics and message not in self._finished:
+            self._release(message)  # skipped by faust, never processed
+            return False
+        return faust_ack(message)
 
-        def new_offset(tp: TP):
-            acked = consumer._acked.get(tp)
-            if tp.topic in self.topics and acked:
-                start = self.start_offset(consumer, tp)
-                if start is None or min(acked) > start:
-                    return None  # the message at `start` is not done: nothing past it may be committed
-            offset = faust_new_offset(tp)
-            if offset is not None:  # everything below is done, though not committed until the broker answers
-                done_below[tp] = max(offset, done_below.get(tp, offset))
-            return offset
+    def _new_offset(self, consumer: FaustConsumer, faust_new_offset: NewOffset, tp: TP) -> int | None:
+        """faust's next offset to commit, unless the message at the partition's start is not done."""
+        acked = faust_compat.acked_offsets(consumer, tp)
+        if tp.topic in self.topics and acked:
+            start = self.start_offset(consumer, tp)
+            if start is None or min(acked) > start:
+                return None  # the message at `start` is not done: nothing past it may be committed
+        offset = faust_new_offset(tp)
+        if offset is not None:  # everything below is done, though not committed until the broker answers
+            done_below = delivered_offsets(consumer).done_below
+            done_below[tp] = max(offset, done_below.get(tp, offset))
+        return offset
 
-        faust_seek = consumer.seek
+    @staticmethod
+    def _after_seek(consumer: FaustConsumer, tp: TP, offset: int) -> None:
+        delivered_offsets(consumer).last_fetched.pop(tp, None)  # fetching starts again from `offset`
 
-        async def seek(tp: TP, offset: int) -> None:
-            await faust_seek(tp, offset)
-            consumer._read_offset.last_fetched.pop(tp, None)  # fetching starts again from `offset`
-
-        consumer.callback = callback
-        consumer.ack = ack
-        consumer._new_offset = new_offset
-        consumer.seek = seek
-
-    def stalled(self, consumer) -> Iterator[tuple[TP, int]]:
+    def stalled(self, consumer: FaustConsumer) -> Iterator[tuple[TP, int]]:
         """Partitions whose first unfinished offset was fetched but is neither queued, being processed nor done.
 
         That offset was dropped on the way (a skipped message, or a queue cleared by faust when flow resumed);
@@ -212,8 +219,8 @@ class DeliveryGuard:
             start = self.start_offset(consumer, tp)
             if tp.topic not in self.topics or start is None:
                 continue
-            acked = consumer._acked.get(tp) or ()
-            fetched = consumer._read_offset.last_fetched.get(tp, -1)
+            acked = faust_compat.acked_offsets(consumer, tp) or ()
+            fetched = delivered_offsets(consumer).last_fetched.get(tp, -1)
             first_seen = min(min(acked, default=fetched + 1), in_flight.get(tp, fetched + 1))
             if (fetched >= start or acked) and first_seen > start:
                 suspected[tp] = start
@@ -239,38 +246,35 @@ class DeliveryGuard:
                 log.info("%s[%d]: stall check postponed: %r", tp.topic, tp.partition, exc)
                 continue
             if log_start is not None and log_start > start:
-                log.warning("%s[%d]: offsets %d-%d were deleted by retention; continuing from %d",
-                            tp.topic, tp.partition, start, log_start - 1, log_start)
-                consumer._committed_offset[tp] = log_start
+                log.warning(
+                    "%s[%d]: offsets %d-%d were deleted by retention; continuing from %d",
+                    tp.topic,
+                    tp.partition,
+                    start,
+                    log_start - 1,
+                    log_start,
+                )
+                faust_compat.set_committed_offset(consumer, tp, log_start)
                 continue
-            log.warning("%s[%d]: offset %d was fetched but is neither done nor being processed; fetching it again",
-                        tp.topic, tp.partition, start)
+            log.warning(
+                "%s[%d]: offset %d was fetched but is neither done nor being processed; fetching it again",
+                tp.topic,
+                tp.partition,
+                start,
+            )
             self._correct("redelivered")
             await consumer.seek(tp, start)
 
 
-def queued_messages(flow_control) -> list:
-    """Messages waiting in the streams' queues (all of which faust's flow control manages)."""
-    return [message for queue in list(flow_control._queues) for item in list(queue._queue)
-            if (message := getattr(item, "message", None)) is not None]
-
-
-def messages_in_hand(consumer) -> list:
+def messages_in_hand(consumer: FaustConsumer) -> list:
     """Messages the streams hold and have not finished: waiting in a queue, or taken and not yet acked."""
-    return [*consumer._unacked_messages, *queued_messages(consumer.app.flow_control)]
+    return [*faust_compat.unacked_messages(consumer), *faust_compat.queued_messages(consumer.app.flow_control)]
 
 
 def guard_delivery(app: faust.App, topics: Iterable[str], check_every_seconds: float) -> DeliveryGuard:
     """Install a `DeliveryGuard` on the app's consumer when faust creates it, and its stall check as a timer."""
     guard = DeliveryGuard(topics)
-    create_consumer = app._new_consumer
-
-    def new_consumer():
-        consumer = create_consumer()
-        guard.install(consumer)
-        return consumer
-
-    app._new_consumer = new_consumer
+    faust_compat.install_consumer_hook(app, guard.install)
 
     @app.timer(check_every_seconds, name="redeliver_stalled_partitions")
     async def redeliver_stalled_partitions() -> None:

@@ -16,7 +16,8 @@ import faust
 import pytest
 from faust.types import TP
 
-from streams.kafka.delivery import DeliverEverything, DeliveryGuard, queued_messages
+from streams.kafka.delivery import DeliverEverything, DeliveryGuard
+from streams.kafka.faust_compat import queued_messages
 
 RAW = TP("articles.raw", 0)
 OTHER = TP("unguarded", 0)
@@ -289,7 +290,7 @@ def test_a_copy_fetched_again_by_a_seek_is_dropped_while_the_original_is_queued(
 
 
 def test_copies_of_messages_cleared_from_the_queue_are_delivered_not_those_a_stream_took(guarded):
-    guard, consumer = guarded
+    _, consumer = guarded
     for offset in range(32, 40):
         fetch(consumer, RAW, offset)
     take(consumer, 4)  # 32-35 in an agent's batch
