@@ -1,0 +1,171 @@
+"""What an article says about where: candidate place names with their designators, cues and containers.
+
+A name is a possible place when the entity stage calls it one, when a designator word says so ("Borno State",
+"Kwatara village", "the province of Idlib"), when it stands in a place structure ("Sirwah (Marib)", "Gary, Ind.",
+a dateline), or, weakly, after a locative preposition. A container is a name that encloses the one before it:
+"Atarib in the western Aleppo countryside", "Cuauhtemoc municipality, Chihuahua", "Bar-Sanguun village
+(Kismaayo, Lower Juba)".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from streams.places.knowledge import Knowledge
+from streams.places.names import ARTICLES, fold
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+ENTITY, DESIGNATED, STRUCTURE, DATELINE, CUE = "entity", "designated", "structure", "dateline", "cue"
+_WORD = r"(?:St\.|Ste\.|Mt\.|Ft\.|[A-Z][\w'’`]*(?:-[\w'’`]+)*)"
+_LOWER_ARTICLE = r"(?:(?:al|el|ad|ar|as|ash|an|at|az|ad-d|ar-r)[-‐])"
+_DATELINE = re.compile(r"(?m)^[ \t]*(?P<city>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.]{1,15}"
+                       r"(?:\s[A-Z][A-Za-z.]{1,15})?))?\s*(?:\([^)\n]{1,40}\))?\s*[—–-]{1,2}\s")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    source: str
+    levels: tuple[str, ...] = ()  # what a designator says the name is
+    entity: int | None = None  # index of the overlapping entity, if any
+    abbreviation: list[tuple[str, str]] = field(default_factory=list)  # (country, admin1) an abbreviation means
+    containers: list[int] = field(default_factory=list)  # indices of mentions that enclose this one
+
+    @property
+    def strong(self) -> bool:
+        return self.source != CUE
+
+
+class Scanner:
+    """Finds candidate place mentions in one article's text."""
+
+    def __init__(self, knowledge: Knowledge):
+        self.knowledge = knowledge
+        particles = "|".join(sorted((re.escape(p) for p in knowledge.name_particles), key=len, reverse=True))
+        self.name = re.compile(rf"(?<![\w'’-]){_LOWER_ARTICLE}?{_WORD}(?:(?:\s+(?:(?:{particles})[\s-]+)?|-){_WORD}){{0,5}}")
+        words = sorted({w for level in knowledge.designators.values() for w in level}, key=len, reverse=True)
+        designator = "|".join(re.escape(w) for w in words)
+        directions = "|".join(sorted((re.escape(d) for d in knowledge.directions), key=len, reverse=True))
+        surroundings = "|".join(re.escape(s) for s in knowledge.surroundings)
+        self.designator_after = re.compile(rf"\s+({designator})\b", re.IGNORECASE)
+        self.designator_before = re.compile(rf"\b(?:the\s+)?({designator})\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+        self.connector = re.compile(
+            rf"^(?:\s+(?:{designator}))?(?:\s+(?:{surroundings}))?\s*(?:,|\()?\s*(?:(?:in|of)\s+)?(?:the\s+)?"
+            rf"(?:(?:{directions})\s+)?(?:(?:{surroundings}|{designator})\s+of\s+(?:the\s+)?)?(?:(?:{directions})\s+)?$",
+            re.IGNORECASE)
+        self.cue_before = re.compile(r"\b(\w+)\s+(?:the\s+)?$")
+
+    def scan(self, text: str, entities: list[dict]) -> list[Mention]:
+        mentions = [m for m in (self._mention(match, text, entities) for match in self.name.finditer(text)) if m]
+        mentions += self._entities_without_names(mentions, entities)
+        mentions.sort(key=lambda m: m.start)
+        mentions = self._with_dateline(text, mentions)
+        self._link_containers(text, mentions)
+        return _structural_only_when_linked(mentions)
+
+    def _trimmed(self, match: re.Match) -> tuple[int, int, str] | None:
+        words = list(re.finditer(r"\S+", match.group(0)))
+        while words and fold(words[0].group(0)) in self.knowledge.leading_words:
+            words.pop(0)
+        if not words:
+            return None
+        start, end = match.start() + words[0].start(), match.start() + words[-1].end()
+        return start, end, match.string[start:end]
+
+    def _mention(self, match: re.Match, text: str, entities: list[dict]) -> Mention | None:
+        trimmed = self._trimmed(match)
+        if trimmed is None:
+            return None
+        start, end, name = trimmed
+        if fold(name) in ARTICLES or len(name) < 2:
+            return None
+        levels: tuple[str, ...] = ()
+        last = name.rsplit(" ", 1)
+        if len(last) == 2 and (own := self.knowledge.level_of_designator(last[1])):
+            levels, name, end = own, last[0], start + len(last[0])
+        elif after := self.designator_after.match(text, end, min(len(text), end + 40)):
+            levels = self.knowledge.level_of_designator(after.group(1))
+        if before := self.designator_before.search(text, max(0, start - 40), start):
+            levels = levels or self.knowledge.level_of_designator(before.group(1))
+        entity = _overlapping(entities, start, end)
+        label = entities[entity]["label"] if entity is not None else None
+        abbreviation = self.knowledge.abbreviations.get(name, [])
+        if self.is_not_place(name) or (entity is not None and self.is_not_place(entities[entity]["text"])):
+            return None
+        if label in PLACE_LABELS:
+            source = ENTITY
+        elif levels:
+            source = DESIGNATED
+        elif abbreviation or text[max(0, start - 2):start].strip() in ("(", ",") or text[end:end + 2].strip() == "(":
+            source = STRUCTURE
+        elif label is None and (cue := self.cue_before.search(text, max(0, start - 25), start)) \
+                and fold(cue.group(1)) in self.knowledge.locative_cues:
+            source = CUE
+        else:
+            return None
+        return Mention(start, end, name, source, levels, entity, list(abbreviation))
+
+    def is_not_place(self, name: str) -> bool:
+        """Organisations and buildings named after places: 'the Ministry of Rural Development'."""
+        key = fold(name).removeprefix("the ")
+        return any(key == head or key.startswith(head + " ") for head in self.knowledge.not_place_heads)
+
+    def _entities_without_names(self, mentions: list[Mention], entities: list[dict]) -> list[Mention]:
+        covered = {m.entity for m in mentions if m.entity is not None}
+        extra = []
+        for index, entity in enumerate(entities):
+            if entity.get("label") in PLACE_LABELS and index not in covered and not self.is_not_place(entity["text"]):
+                extra.append(Mention(entity["start"], entity["end"], entity["text"], ENTITY, (), index))
+        return extra
+
+    def _with_dateline(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        match = _DATELINE.search(text, 0, min(len(text), 600))
+        if not match or len(match.group("city").strip()) < 3:
+            return mentions
+        city_start, city_end = match.span("city")
+        city = text[city_start:city_end].strip()
+        found = [m for m in mentions if not (m.end <= city_start or m.start >= match.end())]
+        kept = [m for m in mentions if m not in found]
+        head = Mention(city_start, city_start + len(city), city, DATELINE)
+        added = [head]
+        if match.group("region"):
+            region = match.group("region")
+            added.append(Mention(match.start("region"), match.end("region"), region, DATELINE,
+                                 abbreviation=list(self.knowledge.abbreviations.get(region, []))))
+        for mention in added:
+            mention.entity = next((m.entity for m in found if m.start < mention.end and mention.start < m.end), None)
+        return sorted(kept + added, key=lambda m: m.start)
+
+    def _link_containers(self, text: str, mentions: list[Mention]) -> None:
+        """Each mention's enclosing names: the next ones joined to it by a connector ("X, Y", "X (Y, Z)")."""
+        for i, mention in enumerate(mentions):
+            previous = mention
+            for j in range(i + 1, min(len(mentions), i + 4)):
+                gap = text[previous.end:mentions[j].start]
+                if len(gap) > 60 or not self.connector.match(gap) or "\n" in gap:
+                    break
+                mention.containers.append(j)
+                previous = mentions[j]
+
+
+def _structural_only_when_linked(mentions: list[Mention]) -> list[Mention]:
+    """A name taken for its punctuation alone ("(Marib)", ", Lower Juba", "KP") stays only inside a structure."""
+    contained = {j for m in mentions for j in m.containers}
+    keep = [i for i, m in enumerate(mentions)
+            if (m.source != STRUCTURE and not (m.abbreviation and m.source != DATELINE)) or m.containers or i in contained]
+    renumber = {old: new for new, old in enumerate(keep)}
+    kept = [mentions[i] for i in keep]
+    for mention in kept:
+        mention.containers = [renumber[j] for j in mention.containers if j in renumber]
+    return kept
+
+
+def _overlapping(entities: list[dict], start: int, end: int) -> int | None:
+    for index, entity in enumerate(entities):
+        if entity["start"] < end and start < entity["end"] and entity.get("label") not in ("DATE", "CARDINAL", "TIME",
+                                                                                           "ORDINAL", "QUANTITY"):
+            return index
+    return None

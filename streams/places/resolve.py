@@ -1,0 +1,168 @@
+"""Which place each mention denotes: gazetteer candidates ranked by the article's own context.
+
+A candidate gains from what encloses it ("Atarib in the western Aleppo countryside": a town of Aleppo), from the
+countries and regions the article names (the dateline, the other places, demonyms), from a designator that fits
+("Borno State" is a region) and, last, from its population. Two passes: the second counts the first's choices.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from streams.places.context import CUE, DATELINE, Mention
+from streams.places.gazetteer import ADMIN1, ADMIN2, COUNTRY, LOCALITY, Candidate, Gazetteer
+from streams.places.knowledge import Knowledge
+from streams.places.names import fold
+
+LEVEL_KINDS = {"admin1": (ADMIN1,), "admin2": (ADMIN2,), "locality": (LOCALITY,)}
+KIND_PRIOR = {COUNTRY: 4.0, ADMIN1: 1.5, ADMIN2: 0.5, LOCALITY: 0.0}
+# Weights of the evidence, tuned on one half of the ACLED dev set (streams/places/scoring.py).
+WEIGHTS = {"country": 4.0, "admin1": 2.0, "container": 6.0, "contained": 3.0, "population": 0.8, "main": 1.0,
+           "level_mismatch": 4.0, "abbreviation": 8.0}
+NEAR_KM = 60.0
+CANDIDATES_PER_MENTION = 40
+
+
+@dataclass
+class Resolution:
+    place: int | None  # gazetteer row, or None when only a container placed the name
+    name: str
+    via: int | None = None  # the container's row when the name itself is unknown
+    score: float = 0.0
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+class Resolver:
+    def __init__(self, gazetteer: Gazetteer, knowledge: Knowledge):
+        self.g = gazetteer
+        self.knowledge = knowledge
+
+    def candidates(self, mention: Mention) -> list[Candidate]:
+        g = self.g
+        if mention.abbreviation:
+            found = []
+            for country, admin1 in mention.abbreviation:
+                found += [c for c in g.lookup(admin1) if g.kind[c.place] == ADMIN1 and g.country_of(c.place) == country]
+            if found or mention.source != DATELINE:
+                return found
+        found = g.lookup(mention.text)
+        if len(found) > CANDIDATES_PER_MENTION:
+            found = sorted(found, key=lambda c: -int(g.population[c.place]))[:CANDIDATES_PER_MENTION]
+        return found
+
+    def inside(self, place: int, container: int) -> bool:
+        """Whether a place lies in (or is) the container."""
+        g = self.g
+        if place == container:
+            return True
+        if g.country[place] != g.country[container]:
+            return False
+        kind = int(g.kind[container])
+        if kind == COUNTRY:
+            return True
+        if kind == ADMIN1:
+            return int(g.admin1[place]) == container
+        if kind == ADMIN2 and int(g.admin2[place]) == container:
+            return True
+        if kind in (ADMIN2, LOCALITY):
+            return (int(g.admin1[place]) == int(g.admin1[container])
+                    and distance_km(g.lat[place], g.lon[place], g.lat[container], g.lon[container]) < NEAR_KM)
+        return False
+
+    def resolve(self, mentions: list[Mention], demonyms: Counter) -> list[Resolution | None]:
+        options = [self.candidates(m) for m in mentions]
+        countries, regions = self._votes(mentions, options, None, demonyms)
+        chosen = [self._best(i, mentions, options, countries, regions, None) for i in range(len(mentions))]
+        countries, regions = self._votes(mentions, options, chosen, demonyms)
+        chosen = [self._best(i, mentions, options, countries, regions, chosen) for i in range(len(mentions))]
+        return [self._resolution(i, mentions, chosen) for i in range(len(mentions))]
+
+    def _votes(self, mentions, options, chosen, demonyms: Counter) -> tuple[dict[int, float], dict[int, float]]:
+        """Shares of the article's evidence per country and per admin1 (0..1, the best at 1)."""
+        g = self.g
+        countries: Counter = Counter({g.country_place[c]: 0.5 * n for c, n in demonyms.items() if c in g.country_place})
+        regions: Counter = Counter()
+        for i, mention in enumerate(mentions):
+            weight = 0.4 if mention.source == CUE else (2.0 if mention.source == DATELINE else 1.0)
+            picks = [chosen[i][0]] if chosen and chosen[i] else [c.place for c in options[i]]
+            if not picks:
+                continue
+            if any(g.kind[p] == COUNTRY for p in picks) and not chosen:
+                picks = [p for p in picks if g.kind[p] == COUNTRY]
+            own_countries = {int(g.country[p]) for p in picks}
+            for country in own_countries:
+                countries[country] += weight * (2.0 if mention.abbreviation else 1.0) / len(own_countries)
+            own_regions = {int(g.admin1[p]) for p in picks if g.admin1[p] >= 0}
+            for region in own_regions:
+                regions[region] += weight / max(len(own_regions), len(picks))
+        return _shares(countries), _shares(regions)
+
+    def _best(self, i, mentions, options, countries, regions, chosen) -> tuple[int, float] | None:
+        mention = mentions[i]
+        best: tuple[int, float] | None = None
+        for candidate in options[i]:
+            score = self._score(candidate, mention, i, mentions, options, countries, regions, chosen)
+            if best is None or score > best[1]:
+                best = (candidate.place, score)
+        if best and mention.source == CUE and best[1] < self._cue_threshold():
+            return None
+        return best
+
+    @staticmethod
+    def _cue_threshold() -> float:
+        return WEIGHTS["country"] * 0.5 + WEIGHTS["population"] * 3
+
+    def _score(self, candidate: Candidate, mention: Mention, i, mentions, options, countries, regions, chosen) -> float:
+        g, w, place = self.g, WEIGHTS, candidate.place
+        kind = int(g.kind[place])
+        score = KIND_PRIOR[kind] + w["population"] * math.log10(int(g.population[place]) + 10)
+        score += w["main"] * candidate.main
+        score += w["country"] * countries.get(int(g.country[place]), 0.0)
+        score += w["admin1"] * regions.get(int(g.admin1[place]), 0.0)
+        if mention.levels and kind not in {k for level in mention.levels for k in LEVEL_KINDS[level]}:
+            score -= w["level_mismatch"]
+        for j in mention.containers:
+            hits = [c.place for c in options[j]] if not chosen or not chosen[j] else [chosen[j][0]]
+            if any(self.inside(place, h) for h in hits if h != place or mentions[j].text == mention.text):
+                score += w["abbreviation"] if mentions[j].abbreviation else w["container"]
+        for k, other in enumerate(mentions):
+            if i in other.containers:
+                inner = [c.place for c in options[k]] if not chosen or not chosen[k] else [chosen[k][0]]
+                if any(self.inside(p, place) for p in inner if p != place):
+                    score += w["contained"]
+        return score
+
+    def _resolution(self, i: int, mentions: list[Mention], chosen) -> Resolution | None:
+        mention = mentions[i]
+        if chosen[i]:
+            return Resolution(chosen[i][0], mention.text, score=chosen[i][1])
+        for j in mention.containers:
+            if chosen[j] and not mentions[j].abbreviation or (chosen[j] and mention.source != CUE):
+                if mention.source == CUE:
+                    return None
+                return Resolution(None, mention.text, via=chosen[j][0])
+        return None
+
+
+def _shares(votes: Counter) -> dict[int, float]:
+    top = max(votes.values(), default=0.0)
+    return {key: value / top for key, value in votes.items()} if top else {}
+
+
+def demonym_votes(knowledge: Knowledge, entities: list[dict]) -> Counter:
+    """Countries named by nationality words (NORP entities such as 'Syrian', 'Afghan')."""
+    votes: Counter = Counter()
+    for entity in entities:
+        if entity.get("label") == "NORP":
+            country = knowledge.demonyms.get(fold(entity["text"]).removeprefix("the "))
+            if country:
+                votes[country] += 1
+    return votes

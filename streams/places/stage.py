@@ -1,0 +1,186 @@
+"""The place stage: an enriched event in, the same event with every place resolved out. Pure, no Kafka.
+
+`place_article(enriched)` returns a new event (the input is not changed) in which every place entity and every
+figure's `locations` carry name, entity_id, country, admin1 {name, code}, admin2, lat, lon, geonames_id and
+precision, and `summary.place` is the incident's place: the first place linked to a figure of the incident toll,
+else the article's main place. A figure with no place of its own takes the incident place.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+
+from streams.places.context import DATELINE, ENTITY, PLACE_LABELS, Mention, Scanner
+from streams.places.gazetteer import ADMIN1, COUNTRY, Gazetteer, load_gazetteer
+from streams.places.knowledge import Knowledge, load_knowledge
+from streams.places.names import fold
+from streams.places.resolve import Resolution, Resolver, demonym_votes
+
+PLACE_FIELDS = ("name", "entity_id", "country", "admin1", "admin2", "lat", "lon", "geonames_id", "precision")
+PRECISION_RANK = {"locality": 0, "admin2": 1, "admin1": 2, "country": 3, None: 4}
+_OLD_PLACE_FIELDS = ("country", "lat", "lon", "geonames_id")
+
+
+class PlaceStage:
+    """Holds the gazetteer and the knowledge tables (one per process) and places articles."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None, knowledge: Knowledge | None = None):
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.knowledge = knowledge or load_knowledge()
+        self.scanner = Scanner(self.knowledge)
+        self.resolver = Resolver(self.gazetteer, self.knowledge)
+
+    def place_article(self, enriched: dict) -> dict:
+        text = enriched.get("body") or ""
+        entities = list(enriched.get("entities") or [])
+        mentions = self.scanner.scan(text, entities)
+        resolutions = self.resolver.resolve(mentions, demonym_votes(self.knowledge, entities))
+        placed = [(m, self._fields(r)) for m, r in zip(mentions, resolutions) if r is not None]
+        placed = [(m, f) for m, f in placed if f is not None]
+        new_entities, renamed = self._entities(entities, placed)
+        main = self._main_place(placed)
+        figures = [self._figure(figure, entities, renamed, placed) for figure in enriched.get("casualties") or []]
+        incident = self._incident_place(figures, main, placed)
+        figures = [_with_inherited(figure, incident) for figure in figures]
+        summary = dict(enriched.get("summary") or {})
+        summary["entities"] = _summary_entities(new_entities, summary.get("entities") or [])
+        summary["place"] = incident
+        return {**enriched, "entities": new_entities, "casualties": figures, "summary": summary}
+
+    def _fields(self, resolution: Resolution) -> dict | None:
+        g = self.gazetteer
+        if resolution.place is not None:
+            return g.fields(resolution.place)
+        if resolution.via is None:
+            return None
+        container = g.fields(resolution.via)
+        if int(g.kind[resolution.via]) == COUNTRY:
+            return None
+        admin1 = (container["admin1"] or {}).get("name") or ""
+        slug = "-".join(fold(resolution.name).split())
+        return container | {"name": resolution.name, "geonames_id": None,
+                            "entity_id": f"place:{container['country'].lower()}:{'-'.join(fold(admin1).split())}:{slug}"}
+
+    def _entities(self, entities: list[dict], placed: list[tuple[Mention, dict]]) -> tuple[list[dict], dict]:
+        """Entities with place fields; organisations named after a place ('Ministry of ...') lose the place
+        label; a name the text shows to be a place ('Sirwah (Marib)') gets it. renamed: old id -> fields."""
+        by_entity = {}
+        for mention, fields in placed:
+            if mention.entity is not None:
+                by_entity.setdefault(mention.entity, (mention, fields))
+        result, renamed = [], {}
+        for index, entity in enumerate(entities):
+            if index in by_entity:
+                mention, fields = by_entity[index]
+                if entity.get("label") not in PLACE_LABELS and mention.source not in (ENTITY, DATELINE):
+                    entity = {**entity, "label": "GPE"}
+                renamed.setdefault(entity["id"], fields)
+                result.append(_without_old_fields(entity) | {"id": fields["entity_id"], "canonical": fields["name"]}
+                              | fields)
+            elif entity.get("label") in PLACE_LABELS and self.scanner.is_not_place(entity["text"]):
+                result.append(_without_old_fields(entity) | {"label": "ORG", "id": "org:" + _slug(entity["canonical"])})
+                renamed.setdefault(entity["id"], None)
+            elif entity.get("label") in PLACE_LABELS:
+                result.append(_without_old_fields(entity) | _unplaced(entity))
+            else:
+                result.append(entity)
+        return result, renamed
+
+    def _main_place(self, placed: list[tuple[Mention, dict]]) -> dict | None:
+        """The article's place: its dateline, else the first place below country level in the country most
+        named, else the first such country."""
+        if not placed:
+            return None
+        for mention, fields in placed:
+            if mention.source == DATELINE and fields["precision"] != "country":
+                return fields
+        votes = Counter(fields["country"] for _, fields in placed)
+        top = votes.most_common(1)[0][0]
+        inside = [fields for _, fields in placed if fields["country"] == top]
+        finer = [fields for fields in inside if fields["precision"] != "country"]
+        return (finer or inside)[0]
+
+    def _figure(self, figure: dict, entities: list[dict], renamed: dict, placed) -> dict:
+        evidence = figure.get("evidence") or {}
+        start, end = evidence.get("start"), evidence.get("end")
+        locations = []
+        for location in figure.get("locations") or []:
+            old = location.get("entity_id")
+            if old in renamed:
+                fields = renamed[old]
+                if fields is not None:
+                    locations.append({**location, **fields})
+            else:
+                locations.append({**_without_old_fields(location), **_unplaced(location)})
+        if not any(loc.get("country") for loc in locations) and start is not None:
+            own = [fields for mention, fields in placed if start <= mention.start and mention.end <= end]
+            locations = [{"text": f["name"], **f} for f in own[:1]] + locations
+        return {**figure, "locations": locations}
+
+    def _incident_place(self, figures: list[dict], main: dict | None, placed) -> dict | None:
+        for figure in figures:
+            if figure.get("in_incident_total") and not figure.get("cumulative"):
+                for location in figure["locations"]:
+                    if location.get("country"):
+                        fields = {k: location.get(k) for k in PLACE_FIELDS}
+                        return _finer_within(fields, main)
+        return main
+
+
+def _finer_within(fields: dict, main: dict | None) -> dict:
+    """A country- or region-level place gives way to the article's finer main place inside it."""
+    if not main or PRECISION_RANK[main["precision"]] >= PRECISION_RANK[fields["precision"]]:
+        return fields
+    if main["country"] != fields["country"]:
+        return fields
+    if fields["precision"] == "admin1" and (main.get("admin1") or {}).get("name") != (fields.get("admin1") or {}).get("name"):
+        return fields
+    return main
+
+
+def _with_inherited(figure: dict, incident: dict | None) -> dict:
+    if figure["locations"] or incident is None:
+        return figure
+    return {**figure, "locations": [{"text": None, **incident, "inherited": True}]}
+
+
+def _without_old_fields(item: dict) -> dict:
+    return {k: v for k, v in item.items() if k not in _OLD_PLACE_FIELDS}
+
+
+def _unplaced(item: dict) -> dict:
+    return {"name": item.get("canonical") or item.get("text"), "entity_id": item.get("id") or item.get("entity_id"),
+            "country": None, "admin1": None, "admin2": None, "lat": None, "lon": None, "geonames_id": None,
+            "precision": None}
+
+
+def _slug(name: str) -> str:
+    return "-".join(fold(name).replace("&", " ").split())
+
+
+def _summary_entities(entities: list[dict], previous: list[dict]) -> list[dict]:
+    """Unique entities in order of first mention with mention counts, as the entity stage gives them, plus the
+    place fields of places."""
+    before = {e["id"]: e for e in previous}
+    found: dict[str, dict] = {}
+    for mention in sorted(entities, key=lambda m: m["start"]):
+        entry = found.get(mention["id"])
+        if entry is None:
+            base = {k: v for k, v in before.get(mention["id"], {}).items() if k not in _OLD_PLACE_FIELDS}
+            found[mention["id"]] = base | {"id": mention["id"], "canonical": mention["canonical"],
+                                           "label": mention["label"], "mentions": 1, "first_offset": mention["start"]} \
+                | {k: mention[k] for k in PLACE_FIELDS if k in mention and k not in ("name", "entity_id")}
+        else:
+            entry["mentions"] += 1
+    return list(found.values())
+
+
+@lru_cache(maxsize=1)
+def default_stage() -> PlaceStage:
+    return PlaceStage()
+
+
+def place_article(enriched: dict) -> dict:
+    """The enriched event with its places resolved (a new dict; the input is left as it was)."""
+    return default_stage().place_article(enriched)
