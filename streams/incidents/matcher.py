@@ -1,0 +1,119 @@
+"""Does a report belong to an open incident of its region? A score from the evidence both share.
+
+A report is compared with every incident of its region (country + admin1) whose day lies within `far_days` of
+the report's incident day. The score adds up:
+* text: cosine of the two bags of words and entities (title and lead), weighted by how rare each term is among
+  the region's reports, so "police" and "shooting" count for little and a victim's or a street's name for much;
+* named victims in common (persons named beside the toll), each worth `victim_weight` (at most two);
+* place: the same locality (or two points within `same_place_km`) adds `place_weight`, two different
+  localities take it away; a coarser place on either side (admin1 or country only) is neutral;
+* toll: a restated toll adds `toll_weight`, an incompatible one (not an explicit update upwards) takes
+  `toll_penalty`.
+The best incident joins when its score reaches `near_threshold` (days apart at most `near_days`), or the higher
+`far_threshold` for a later report (an arrest, a trial, an anniversary: such follow-ups name the incident
+without restating it, so they must share its names and words). Otherwise the report opens a new incident.
+The thresholds and weights are measured on the dev set (`streams.incidents.scoring`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from streams.incidents.toll import toll_agreement
+
+
+@dataclass(frozen=True)
+class MatchRule:
+    near_days: int = 7
+    far_days: int = 1100
+    near_threshold: float = 0.15
+    far_threshold: float = 0.3
+    victim_weight: float = 0.15
+    place_weight: float = 0.05
+    toll_weight: float = 0.05
+    toll_penalty: float = 0.1
+    merge_threshold: float = 0.6
+    same_place_km: float = 10.0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def day_gap(first: str | None, second: str | None) -> int | None:
+    if not first or not second:
+        return None
+    return abs((date.fromisoformat(first) - date.fromisoformat(second)).days)
+
+
+def idf_weights(terms: dict[str, int], df: dict[str, int], documents: int) -> dict[str, float]:
+    """Unit-length tf-idf vector of a bag of words, idf from the region's reports so far (smoothed: in a region
+    with few reports every term still counts)."""
+    vector = {term: (1.0 + math.log(count)) * (1.0 + math.log((documents + 1) / (df.get(term, 0) + 1)))
+              for term, count in terms.items()}
+    norm = math.sqrt(sum(value * value for value in vector.values())) or 1.0
+    return {term: value / norm for term, value in vector.items()}
+
+
+def cosine(first: dict[str, float], second: dict[str, float]) -> float:
+    if len(first) > len(second):
+        first, second = second, first
+    return sum(value * second.get(term, 0.0) for term, value in first.items())
+
+
+def place_agreement(place: dict | None, locality: dict | None, rule: MatchRule) -> int:
+    """+1 the same locality, -1 two different ones, 0 when either side is coarser or unknown."""
+    if not place or not locality or not _is_locality(place) or not _is_locality(locality):
+        return 0
+    if place.get("entity_id") and place.get("entity_id") == locality.get("entity_id"):
+        return 1
+    if None not in (place.get("lat"), place.get("lon"), locality.get("lat"), locality.get("lon")):
+        return 1 if _km(place, locality) <= rule.same_place_km else -1
+    return -1 if place.get("name") != locality.get("name") else 1
+
+
+def _is_locality(place: dict) -> bool:
+    return place.get("precision") in ("locality", None) and bool(place.get("entity_id") or place.get("name"))
+
+
+def _km(first: dict, second: dict) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (first["lat"], first["lon"], second["lat"], second["lon"]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def match_score(report: dict, vector: dict[str, float], incident: dict, df: dict[str, int], documents: int,
+                rule: MatchRule) -> float | None:
+    """The report's score against one incident of its region, or None when the days are too far apart."""
+    match = incident["match"]
+    gap = day_gap(report["day"], match["day"])
+    if gap is not None and gap > rule.far_days:
+        return None
+    score = cosine(vector, idf_weights(match["terms"], df, documents))
+    shared_victims = len(set(report["victims"]) & set(match["victims"]))
+    score += rule.victim_weight * min(shared_victims, 2)
+    score += rule.place_weight * place_agreement(report["place"], match["locality"], rule)
+    agreement = toll_agreement(report["toll"], incident["record"]["tolls"])
+    score += rule.toll_weight * agreement if agreement > 0 else rule.toll_penalty * agreement
+    return score
+
+
+def joins(score: float, report: dict, incident: dict, rule: MatchRule) -> bool:
+    gap = day_gap(report["day"], incident["match"]["day"])
+    near = gap is not None and gap <= rule.near_days
+    return score >= (rule.near_threshold if near else rule.far_threshold)
+
+
+def best_candidates(report: dict, state: dict, rule: MatchRule) -> list[tuple[float, str]]:
+    """(score, incident id) of the region's incidents the report could join, best first."""
+    vector = idf_weights(report["terms"], state["df"], state["reports"])
+    scored = []
+    for incident_id, incident in state["incidents"].items():
+        if incident["record"].get("merged_into"):
+            continue
+        score = match_score(report, vector, incident, state["df"], state["reports"], rule)
+        if score is not None and joins(score, report, incident, rule):
+            scored.append((score, incident_id))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return scored
