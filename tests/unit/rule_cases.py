@@ -33,18 +33,18 @@ class RuleCase:
     where: str = ""  # file:line, for messages
 
 
-def load_cases(area: str, input_keys: set[str], expect_keys: set[str]) -> list[RuleCase]:
+def load_cases(area: str, input_keys: set[str], expect_keys: set[str], root: Path = CASES_DIR) -> list[RuleCase]:
     """Every case of tests/cases/<area>/*.jsonl, validated so that a typo fails loudly at collection."""
-    files = sorted((CASES_DIR / area).glob("*.jsonl"))
+    files = sorted((root / area).glob("*.jsonl"))
     if not files:
-        raise FileNotFoundError(f"no case files in {CASES_DIR / area}")
+        raise FileNotFoundError(f"no case files in {root / area}")
     cases: list[RuleCase] = []
     for path in files:
         seen: set[str] = set()
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
-            where = f"{path.relative_to(CASES_DIR)}:{number}"
+            where = f"{path.relative_to(root)}:{number}"
             row = json.loads(line)
             _validate(row, where, input_keys, expect_keys, seen)
             inputs = {key: value for key, value in row.items() if key not in COMMON_KEYS}
