@@ -191,14 +191,19 @@ def _path(text: str) -> Path:
 
 
 def parse_settings(raw: Mapping[str, Any]) -> Settings:
-    """Validate a raw configuration mapping (TOML plus overrides) into `Settings`."""
+    """Validate a raw configuration mapping (TOML plus overrides) into `Settings`, section by section."""
     for section in ("kafka", "topics", "worker", "limits"):
         if not isinstance(raw.get(section), dict):
             raise ConfigError(f"config section [{section}] is missing")
-    k, t, w, lim = raw["kafka"], raw["topics"], raw["worker"], raw["limits"]
+    kafka = _kafka_settings(raw["kafka"])
+    topics = _topics_settings(raw["topics"])
+    worker = _worker_settings(raw["worker"], topics)
+    limits = _limit_settings(raw["limits"], topics)
+    return Settings(kafka=kafka, topics=topics, worker=worker, limits=limits)
 
-    version = _typed(k, "version", str, "kafka")
-    _require(bool(_KAFKA_VERSION.match(version)), "kafka.version", "must be a Kafka 3.9.x or 4.x version", version)
+
+def _kafka_security(k: Mapping[str, Any]) -> tuple[str, str]:
+    """The security protocol and SASL mechanism, with the credentials and files they require."""
     protocol = _typed(k, "security_protocol", str, "kafka").upper()
     _require(protocol in SECURITY_PROTOCOLS, "kafka.security_protocol", f"must be one of {SECURITY_PROTOCOLS}",
              protocol)
@@ -214,6 +219,13 @@ def parse_settings(raw: Mapping[str, Any]) -> Settings:
     for key in ("ssl_cafile", "ssl_certfile", "ssl_keyfile"):
         value = _typed(k, key, str, "kafka")
         _require(not value or Path(value).is_file(), f"kafka.{key}", "file does not exist", value)
+    return protocol, mechanism
+
+
+def _kafka_settings(k: Mapping[str, Any]) -> KafkaSettings:
+    version = _typed(k, "version", str, "kafka")
+    _require(bool(_KAFKA_VERSION.match(version)), "kafka.version", "must be a Kafka 3.9.x or 4.x version", version)
+    protocol, mechanism = _kafka_security(k)
     kafka = KafkaSettings(
         version=version,
         host=_typed(k, "host", str, "kafka"),
@@ -230,25 +242,32 @@ def parse_settings(raw: Mapping[str, Any]) -> Settings:
     _require(kafka.port != kafka.controller_port, "kafka.controller_port", "must differ from kafka.port",
              kafka.controller_port)
     _require(bool(re.match(r"^\d+[mMgG]$", kafka.heap)), "kafka.heap", "must look like 512m or 1g", kafka.heap)
+    return kafka
 
-    def topic(key: str) -> TopicSettings:
-        section = t.get(key)
-        if not isinstance(section, dict):
-            raise ConfigError(f"config section [topics.{key}] is missing")
-        name = _typed(section, "name", str, f"topics.{key}")
-        _require(bool(_TOPIC_NAME.match(name)), f"topics.{key}.name", "is not a valid Kafka topic name", name)
-        return TopicSettings(name=name, retention_ms=_positive(section, "retention_ms", f"topics.{key}"))
 
+def _topic_settings(t: Mapping[str, Any], key: str) -> TopicSettings:
+    section = t.get(key)
+    if not isinstance(section, dict):
+        raise ConfigError(f"config section [topics.{key}] is missing")
+    name = _typed(section, "name", str, f"topics.{key}")
+    _require(bool(_TOPIC_NAME.match(name)), f"topics.{key}.name", "is not a valid Kafka topic name", name)
+    return TopicSettings(name=name, retention_ms=_positive(section, "retention_ms", f"topics.{key}"))
+
+
+def _topics_settings(t: Mapping[str, Any]) -> TopicsSettings:
     topics = TopicsSettings(
         partitions=_positive(t, "partitions", "topics"),
         replication_factor=_positive(t, "replication_factor", "topics"),
         max_message_bytes=_positive(t, "max_message_bytes", "topics"),
-        raw=topic("raw"), enriched=topic("enriched"), casualties=topic("casualties"),
-        dead_letter=topic("dead_letter"),
+        raw=_topic_settings(t, "raw"), enriched=_topic_settings(t, "enriched"),
+        casualties=_topic_settings(t, "casualties"), dead_letter=_topic_settings(t, "dead_letter"),
     )
     names = [x.name for x in topics.all()]
     _require(len(set(names)) == len(names), "topics.*.name", "topic names must be distinct", names)
+    return topics
 
+
+def _worker_settings(w: Mapping[str, Any], topics: TopicsSettings) -> WorkerSettings:
     worker = WorkerSettings(
         app_id=_typed(w, "app_id", str, "worker"),
         role=_typed(w, "role", str, "worker"),
@@ -277,6 +296,10 @@ def parse_settings(raw: Mapping[str, Any]) -> Settings:
              worker.batch_size)
     _require(worker.request_timeout_seconds >= worker.session_timeout_seconds, "worker.request_timeout_seconds",
              "must not be below worker.session_timeout_seconds", worker.request_timeout_seconds)
+    return worker
+
+
+def _limit_settings(lim: Mapping[str, Any], topics: TopicsSettings) -> LimitSettings:
     limits = LimitSettings(
         max_body_chars=_positive(lim, "max_body_chars", "limits"),
         max_id_chars=_positive(lim, "max_id_chars", "limits"),
@@ -284,7 +307,7 @@ def parse_settings(raw: Mapping[str, Any]) -> Settings:
     _require(limits.max_body_chars * 4 < topics.max_message_bytes, "limits.max_body_chars",
              "a body of this many characters must fit in topics.max_message_bytes (4 bytes a character)",
              limits.max_body_chars)
-    return Settings(kafka=kafka, topics=topics, worker=worker, limits=limits)
+    return limits
 
 
 def load_settings(path: Path = CONFIG_FILE, environ: Mapping[str, str] | None = None) -> Settings:

@@ -58,11 +58,18 @@ def bounded_int(request: Request, name: str, default: int) -> int:
     return value
 
 
+def tables_recovered(app: faust.App) -> bool:
+    """Table recovery done. `app.tables.recovery` is on faust's `TableManager`, not on its `TableManagerT`
+    interface."""
+    tables: Any = app.tables
+    return bool(tables.recovery.completed.is_set() and not app.in_recovery)
+
+
 def readiness(app: faust.App, model_loaded: Callable[[], bool]) -> dict[str, bool]:
     checks = {
         "model_loaded": model_loaded(),
         "assigned": bool(app.consumer.assignment()),
-        "recovered": app.tables.recovery.completed.is_set() and not app.in_recovery,
+        "recovered": tables_recovered(app),
         "not_rebalancing": not app.rebalancing,
     }
     return {"ready": all(checks.values()), **checks}
@@ -96,7 +103,7 @@ def register(app: faust.App, rollups: Rollups | None, model_loaded: Callable[[],
 
     @app.page("/api/pipeline")
     class Pipeline(JsonView):
-        async def answer(self, request: Request) -> Any:
+        async def answer(self, request: Request, **match: str) -> Any:
             return {"readiness": readiness(app, model_loaded), "scope": scope(app), "time": time.time(),
                     **metrics.snapshot()}
 
@@ -118,10 +125,24 @@ def register(app: faust.App, rollups: Rollups | None, model_loaded: Callable[[],
 
 def register_rollup_views(app: faust.App, rollups: Rollups) -> None:
     """The rollup API and the dashboard that reads it."""
+    register_total_views(app, rollups)
+    register_record_views(app, rollups)
+
+    @app.page("/dashboard")
+    class Dashboard(View):
+        async def get(self, request: Request) -> Response:
+            return self.html((DASHBOARD_DIR / "index.html").read_text(encoding="utf-8"),
+                             headers=DASHBOARD_HEADERS)
+
+    app.web.add_static("/dashboard/static/", DASHBOARD_DIR)
+
+
+def register_total_views(app: faust.App, rollups: Rollups) -> None:
+    """The windowed totals: casualties by place or country, entity mentions."""
 
     @app.page("/api/casualties")
     class Casualties(JsonView):
-        async def answer(self, request: Request) -> Any:
+        async def answer(self, request: Request, **match: str) -> Any:
             by = choice(request, "by", SCOPES, "place")
             window = choice(request, "window", tuple(WINDOWS), "24h")
             outcome = request.query.get("outcome") or None
@@ -132,7 +153,7 @@ def register_rollup_views(app: faust.App, rollups: Rollups) -> None:
 
     @app.page("/api/entities/top")
     class TopEntities(JsonView):
-        async def answer(self, request: Request) -> Any:
+        async def answer(self, request: Request, **match: str) -> Any:
             labels = tuple(request.query.get("label", "ORG").split(","))
             if not set(labels) <= set(LABELS):
                 raise BadRequest(f"label must be one or more of {', '.join(LABELS)}, comma-separated")
@@ -148,26 +169,23 @@ def register_rollup_views(app: faust.App, rollups: Rollups) -> None:
             return {"labels": labels, "window": window, "day": day, "scope": scope(app),
                     "rows": top_entities(rows, labels, limit)}
 
+
+def register_record_views(app: faust.App, rollups: Rollups) -> None:
+    """The stored records: the latest figures, an article by id (routed to the worker that holds it)."""
+
     @app.page("/api/figures/latest")
     class LatestFigures(JsonView):
-        async def answer(self, request: Request) -> Any:
+        async def answer(self, request: Request, **match: str) -> Any:
             limit = bounded_int(request, "limit", 20)
             return {"scope": scope(app), "rows": newest_figures(rollups.latest_figures.values(), limit)}
 
     @app.page("/api/articles/{article_id}")
     class Article(View):
         @app.table_route(table=rollups.articles, match_info="article_id")
-        async def get(self, request: Request, article_id: str) -> Response:
+        async def get(self, request: Request, *args: Any, **match: str) -> Response:
+            article_id = match["article_id"]
             record = rollups.articles.get(article_id)
             if record is None:
                 return self.json({"error": f"no article {article_id!r} on this worker's partitions"},
                                  status=404)
             return self.json(record)
-
-    @app.page("/dashboard")
-    class Dashboard(View):
-        async def get(self, request: Request) -> Response:
-            return self.html((DASHBOARD_DIR / "index.html").read_text(encoding="utf-8"),
-                             headers=DASHBOARD_HEADERS)
-
-    app.web.add_static("/dashboard/static/", DASHBOARD_DIR)
