@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from streams.places.knowledge import Knowledge
 from streams.places.names import ARTICLES, fold
@@ -33,6 +34,7 @@ class Mention:
     entity: int | None = None  # index of the overlapping entity, if any
     abbreviation: list[tuple[str, str]] = field(default_factory=list)  # (country, admin1) an abbreviation means
     containers: list[int] = field(default_factory=list)  # indices of mentions that enclose this one
+    modified: bool = False  # followed by a word that makes a country name an attribute ("US dollar")
 
     @property
     def strong(self) -> bool:
@@ -42,8 +44,10 @@ class Mention:
 class Scanner:
     """Finds candidate place mentions in one article's text."""
 
-    def __init__(self, knowledge: Knowledge):
+    def __init__(self, knowledge: Knowledge, region_names: Callable[[str], bool] = lambda name: False):
+        """region_names: whether a name is a known region or country (to split "Mojolo Sinaloa")."""
         self.knowledge = knowledge
+        self.region_names = region_names
         particles = "|".join(sorted((re.escape(p) for p in knowledge.name_particles), key=len, reverse=True))
         self.name = re.compile(rf"(?<![\w'’-]){_LOWER_ARTICLE}?{_WORD}(?:(?:\s+(?:(?:{particles})[\s-]+)?|-){_WORD}){{0,5}}")
         words = sorted({w for level in knowledge.designators.values() for w in level}, key=len, reverse=True)
@@ -57,9 +61,12 @@ class Scanner:
             rf"(?:(?:{directions})\s+)?(?:(?:{surroundings}|{designator})\s+of\s+(?:the\s+)?)?(?:(?:{directions})\s+)?$",
             re.IGNORECASE)
         self.cue_before = re.compile(r"\b(\w+)\s+(?:the\s+)?$")
+        after = "|".join(sorted((re.escape(w) for w in knowledge.not_place_after), key=len, reverse=True))
+        self.not_place_after = re.compile(rf"[-\s]+(?:{after})\b", re.IGNORECASE)
+        self.word_after = re.compile(r"[-\s]+([A-Za-z]+)")
 
     def scan(self, text: str, entities: list[dict]) -> list[Mention]:
-        mentions = [m for m in (self._mention(match, text, entities) for match in self.name.finditer(text)) if m]
+        mentions = [m for match in self.name.finditer(text) for m in self._split(self._mention(match, text, entities))]
         mentions += self._entities_without_names(mentions, entities)
         mentions.sort(key=lambda m: m.start)
         mentions = self._with_dateline(text, mentions)
@@ -73,7 +80,10 @@ class Scanner:
         if not words:
             return None
         start, end = match.start() + words[0].start(), match.start() + words[-1].end()
-        return start, end, match.string[start:end]
+        name = match.string[start:end]
+        if name.endswith(("'s", "’s")):
+            name, end = name[:-2], end - 2
+        return start, end, name
 
     def _mention(self, match: re.Match, text: str, entities: list[dict]) -> Mention | None:
         trimmed = self._trimmed(match)
@@ -95,18 +105,38 @@ class Scanner:
         abbreviation = self.knowledge.abbreviations.get(name, [])
         if self.is_not_place(name) or (entity is not None and self.is_not_place(entities[entity]["text"])):
             return None
+        if self.not_place_after.match(text, end):
+            return None
         if label in PLACE_LABELS:
             source = ENTITY
         elif levels:
             source = DESIGNATED
         elif abbreviation or text[max(0, start - 2):start].strip() in ("(", ",") or text[end:end + 2].strip() == "(":
             source = STRUCTURE
-        elif label is None and (cue := self.cue_before.search(text, max(0, start - 25), start)) \
+        elif label != "NORP" and (cue := self.cue_before.search(text, max(0, start - 25), start)) \
                 and fold(cue.group(1)) in self.knowledge.locative_cues:
             source = CUE
         else:
             return None
-        return Mention(start, end, name, source, levels, entity, list(abbreviation))
+        word = self.word_after.match(text, end)
+        modified = bool(word and fold(word.group(1)) in self.knowledge.modifiers)
+        return Mention(start, end, name, source, levels, entity, list(abbreviation), modified=modified)
+
+    def _split(self, mention: Mention | None) -> list[Mention]:
+        """"Mojolo Sinaloa" is a town and its region: two mentions, the second enclosing the first."""
+        if mention is None:
+            return []
+        words = mention.text.split(" ")
+        if len(words) < 2 or self.region_names(mention.text):
+            return [mention]
+        for k in range(1, len(words)):
+            head, tail = " ".join(words[:k]), " ".join(words[k:])
+            if self.region_names(tail):
+                tail_start = mention.start + len(head) + 1
+                first = Mention(mention.start, mention.start + len(head), head, mention.source, (), mention.entity)
+                second = Mention(tail_start, mention.end, tail, STRUCTURE, mention.levels, mention.entity)
+                return [first, second]
+        return [mention]
 
     def is_not_place(self, name: str) -> bool:
         """Organisations and buildings named after places: 'the Ministry of Rural Development'."""

@@ -65,6 +65,9 @@ class Knowledge:
     country_aliases: dict[str, list[str]]  # country -> aliases
     demonyms: dict[str, str]  # folded demonym -> country
     admin1_names: list[dict[str, Any]]  # rows of admin1_names.jsonl
+    actors: dict[str, str]  # exact name -> country
+    modifiers: frozenset[str]
+    not_place_after: tuple[str, ...]
     locative_cues: frozenset[str]
     leading_words: frozenset[str]
     name_particles: frozenset[str]
@@ -109,6 +112,8 @@ def _countries(where: str = "countries.jsonl") -> tuple[dict[str, list[str]], di
 def _admin1_names(where: str = "admin1_names.jsonl") -> list[dict[str, Any]]:
     rows = []
     for number, row in enumerate(read_jsonl(where), start=1):
+        if "_doc" in row:
+            continue
         at = f"{where}:{number}"
         _country_code(row.get("country"), at)
         _require(isinstance(row.get("admin1"), str) and isinstance(row.get("name"), str), at,
@@ -116,6 +121,18 @@ def _admin1_names(where: str = "admin1_names.jsonl") -> list[dict[str, Any]]:
         _strings(row.get("aliases", []), at, "aliases")
         rows.append(row)
     return rows
+
+
+def _actors(where: str = "actors.jsonl") -> dict[str, str]:
+    found: dict[str, str] = {}
+    for number, row in enumerate(read_jsonl(where), start=1):
+        if "_doc" in row:
+            continue
+        at = f"{where}:{number}"
+        country = _country_code(row.get("country"), at)
+        for name in _strings(row.get("names"), at, "names"):
+            found[name] = country
+    return found
 
 
 def _context(where: str = "context.json") -> dict[str, frozenset[str]]:
@@ -138,6 +155,11 @@ def load_knowledge() -> Knowledge:
         country_aliases=aliases,
         demonyms=demonyms,
         admin1_names=_admin1_names(),
+        actors=_actors(),
+        modifiers=frozenset(fold(w) for w in _strings(read_json("context.json").get("modifiers"), "context.json",
+                                                      "modifiers")),
+        not_place_after=tuple(fold(w) for w in _strings(read_json("context.json").get("not_place_after"),
+                                                        "context.json", "not_place_after")),
         **_context(),
     )
 

@@ -8,6 +8,8 @@ countries and regions the article names (the dateline, the other places, demonym
 from __future__ import annotations
 
 import math
+import re
+from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass
 
@@ -54,6 +56,8 @@ class Resolver:
             if found or mention.source != DATELINE:
                 return found
         found = g.lookup(mention.text)
+        if mention.modified and any(g.kind[c.place] == COUNTRY for c in found):
+            return []
         if len(found) > CANDIDATES_PER_MENTION:
             found = sorted(found, key=lambda c: -int(g.population[c.place]))[:CANDIDATES_PER_MENTION]
         return found
@@ -112,13 +116,16 @@ class Resolver:
             score = self._score(candidate, mention, i, mentions, options, countries, regions, chosen)
             if best is None or score > best[1]:
                 best = (candidate.place, score)
-        if best and mention.source == CUE and best[1] < self._cue_threshold():
+        if best and mention.source == CUE and not self._cue_accepted(best[0], options[i], countries):
             return None
         return best
 
-    @staticmethod
-    def _cue_threshold() -> float:
-        return WEIGHTS["country"] * 0.5 + WEIGHTS["population"] * 3
+    def _cue_accepted(self, place: int, options: list[Candidate], countries: dict[int, float]) -> bool:
+        """A name taken only for its preposition ("near X") must fit the article or be unique to one country."""
+        g = self.g
+        if countries.get(int(g.country[place]), 0.0) >= 0.5:
+            return True
+        return len({int(g.country[c.place]) for c in options}) == 1 and any(c.main for c in options)
 
     def _score(self, candidate: Candidate, mention: Mention, i, mentions, options, countries, regions, chosen) -> float:
         g, w, place = self.g, WEIGHTS, candidate.place
@@ -157,9 +164,18 @@ def _shares(votes: Counter) -> dict[int, float]:
     return {key: value / top for key, value in votes.items()} if top else {}
 
 
-def demonym_votes(knowledge: Knowledge, entities: list[dict]) -> Counter:
-    """Countries named by nationality words (NORP entities such as 'Syrian', 'Afghan')."""
+@lru_cache(maxsize=4)
+def _actor_pattern(names: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w])")
+
+
+def demonym_votes(knowledge: Knowledge, entities: list[dict], text: str = "") -> Counter:
+    """Countries named by nationality words (NORP entities such as 'Syrian', 'Afghan') and by the actors of
+    one country (config/places/actors.jsonl: 'Taliban', 'OSCE SMM')."""
     votes: Counter = Counter()
+    if knowledge.actors and text:
+        for match in _actor_pattern(tuple(knowledge.actors)).finditer(text):
+            votes[knowledge.actors[match.group(1)]] += 1
     for entity in entities:
         if entity.get("label") == "NORP":
             country = knowledge.demonyms.get(fold(entity["text"]).removeprefix("the "))

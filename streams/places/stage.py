@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from functools import lru_cache
 
-from streams.places.context import DATELINE, ENTITY, PLACE_LABELS, Mention, Scanner
+from streams.places.context import CUE, DATELINE, ENTITY, PLACE_LABELS, Mention, Scanner
 from streams.places.gazetteer import ADMIN1, COUNTRY, Gazetteer, load_gazetteer
 from streams.places.knowledge import Knowledge, load_knowledge
 from streams.places.names import fold
 from streams.places.resolve import Resolution, Resolver, demonym_votes
 
 PLACE_FIELDS = ("name", "entity_id", "country", "admin1", "admin2", "lat", "lon", "geonames_id", "precision")
+VOTE_BY_PRECISION = {"country": 2.0, "admin1": 1.5, "admin2": 1.2, "locality": 1.0}
 PRECISION_RANK = {"locality": 0, "admin2": 1, "admin1": 2, "country": 3, None: 4}
 _OLD_PLACE_FIELDS = ("country", "lat", "lon", "geonames_id")
 
@@ -28,18 +29,23 @@ class PlaceStage:
     def __init__(self, gazetteer: Gazetteer | None = None, knowledge: Knowledge | None = None):
         self.gazetteer = gazetteer or load_gazetteer()
         self.knowledge = knowledge or load_knowledge()
-        self.scanner = Scanner(self.knowledge)
+        self.scanner = Scanner(self.knowledge, self._is_region_name)
         self.resolver = Resolver(self.gazetteer, self.knowledge)
+
+    def _is_region_name(self, name: str) -> bool:
+        g = self.gazetteer
+        return any(int(g.kind[c.place]) in (COUNTRY, ADMIN1) for c in g.lookup(name))
 
     def place_article(self, enriched: dict) -> dict:
         text = enriched.get("body") or ""
         entities = list(enriched.get("entities") or [])
         mentions = self.scanner.scan(text, entities)
-        resolutions = self.resolver.resolve(mentions, demonym_votes(self.knowledge, entities))
+        named = demonym_votes(self.knowledge, entities, text)
+        resolutions = self.resolver.resolve(mentions, named)
         placed = [(m, self._fields(r)) for m, r in zip(mentions, resolutions) if r is not None]
         placed = [(m, f) for m, f in placed if f is not None]
         new_entities, renamed = self._entities(entities, placed)
-        main = self._main_place(placed)
+        main = self._main_place(placed, named)
         figures = [self._figure(figure, entities, renamed, placed) for figure in enriched.get("casualties") or []]
         incident = self._incident_place(figures, main, placed)
         figures = [_with_inherited(figure, incident) for figure in figures]
@@ -87,15 +93,21 @@ class PlaceStage:
                 result.append(entity)
         return result, renamed
 
-    def _main_place(self, placed: list[tuple[Mention, dict]]) -> dict | None:
+    def _main_place(self, placed: list[tuple[Mention, dict]], named: Counter) -> dict | None:
         """The article's place: its dateline, else the first place below country level in the country most
-        named, else the first such country."""
-        if not placed:
-            return None
+        named (places, demonyms and actors), else that country itself."""
         for mention, fields in placed:
             if mention.source == DATELINE and fields["precision"] != "country":
                 return fields
-        votes = Counter(fields["country"] for _, fields in placed)
+        votes: Counter = Counter({country: 0.5 * n for country, n in named.items()})
+        for mention, fields in placed:
+            votes[fields["country"]] += VOTE_BY_PRECISION[fields["precision"]] * (0.5 if mention.source == CUE else 1.0)
+        if not votes:
+            return None
+        top = votes.most_common(1)[0][0]
+        if top not in {fields["country"] for _, fields in placed}:
+            place = self.gazetteer.country_place.get(top)
+            return self.gazetteer.fields(place) if place is not None else None
         top = votes.most_common(1)[0][0]
         inside = [fields for _, fields in placed if fields["country"] == top]
         finer = [fields for fields in inside if fields["precision"] != "country"]
@@ -121,10 +133,12 @@ class PlaceStage:
     def _incident_place(self, figures: list[dict], main: dict | None, placed) -> dict | None:
         for figure in figures:
             if figure.get("in_incident_total") and not figure.get("cumulative"):
-                for location in figure["locations"]:
-                    if location.get("country"):
-                        fields = {k: location.get(k) for k in PLACE_FIELDS}
-                        return _finer_within(fields, main)
+                located = [loc for loc in figure["locations"] if loc.get("country")]
+                if located:
+                    finest = min(located, key=lambda loc: PRECISION_RANK[loc.get("precision")])
+                    if main and finest["precision"] == "country" and main["country"] in {l["country"] for l in located}:
+                        return main
+                    return _finer_within({k: finest.get(k) for k in PLACE_FIELDS}, main)
         return main
 
 
