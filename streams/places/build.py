@@ -25,7 +25,7 @@ from streams.places.knowledge import load_knowledge, read_jsonl
 from streams.places.names import ascii_name, fold, name_hash, strip_words, without_article
 
 COUNTRY, ADMIN1, ADMIN2, LOCALITY = range(4)
-CITIES_FILE = "cities1000.json"
+CITIES_FILE = "cities500.json"
 CURATED_PLACES = Path(__file__).resolve().parents[2] / "config" / "entities"
 
 

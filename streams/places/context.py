@@ -49,7 +49,7 @@ class Scanner:
         self.knowledge = knowledge
         self.region_names = region_names
         particles = "|".join(sorted((re.escape(p) for p in knowledge.name_particles), key=len, reverse=True))
-        self.name = re.compile(rf"(?<![\w'’-]){_LOWER_ARTICLE}?{_WORD}(?:(?:\s+(?:(?:{particles})[\s-]+)?|-){_WORD}){{0,5}}")
+        self.name = re.compile(rf"(?<![\w'’-]){_LOWER_ARTICLE}?{_WORD}(?:(?:\s+(?:(?:{particles})[\s-]+){{0,2}}|-){_WORD}){{0,5}}")
         words = sorted({w for level in knowledge.designators.values() for w in level}, key=len, reverse=True)
         designator = "|".join(re.escape(w) for w in words)
         directions = "|".join(sorted((re.escape(d) for d in knowledge.directions), key=len, reverse=True))

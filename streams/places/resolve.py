@@ -118,7 +118,16 @@ class Resolver:
                 best = (candidate.place, score)
         if best and mention.source == CUE and not self._cue_accepted(best[0], options[i], countries):
             return None
+        if best and not self._fits_a_container(best[0], i, mentions, options, chosen):
+            return None  # "Orikhove, Luhansk" with no Orikhove in Luhansk: the container places it
         return best
+
+    def _fits_a_container(self, place: int, i: int, mentions, options, chosen) -> bool:
+        """True unless the mention has resolvable containers and the place lies in none of them."""
+        hits = []
+        for j in mentions[i].containers:
+            hits += [c.place for c in options[j]] if not chosen or not chosen[j] else [chosen[j][0]]
+        return not hits or any(self.inside(place, h) or self.inside(h, place) for h in hits)
 
     def _cue_accepted(self, place: int, options: list[Candidate], countries: dict[int, float]) -> bool:
         """A name taken only for its preposition ("near X") must fit the article or be unique to one country."""
