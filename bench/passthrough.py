@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import faust  # noqa: E402
 
-from streams import codec  # noqa: E402
+from streams.kafka import codec  # noqa: E402
 from streams.worker.app import faust_settings  # noqa: E402
 from streams.config import settings as load_settings  # noqa: E402
 

@@ -38,7 +38,7 @@ from kafka.partitioner.default import murmur2
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from streams import broker  # noqa: E402
+from streams.kafka import broker  # noqa: E402
 from streams.casualties import extract_casualties  # noqa: E402
 from streams.config import Settings, load_settings  # noqa: E402
 from streams.enrichment.enricher import Enricher  # noqa: E402
