@@ -7,8 +7,9 @@ sent (unless `validate=False`, which sends the bytes as they are, to exercise th
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import BinaryIO, Callable
+from typing import BinaryIO
 
 import orjson
 from kafka import KafkaProducer
@@ -28,8 +29,14 @@ class IngestReport:
             self.first_errors.append(f"line {line_number}: {rejection.reason}: {rejection.detail}")
 
 
-def ingest_stream(source: BinaryIO, producer: KafkaProducer, topic: str, limits: Limits,
-                  validate: bool = True, on_line: Callable[[int], None] | None = None) -> IngestReport:
+def ingest_stream(
+    source: BinaryIO,
+    producer: KafkaProducer,
+    topic: str,
+    limits: Limits,
+    validate: bool = True,
+    on_line: Callable[[int], None] | None = None,
+) -> IngestReport:
     """Send every line of `source`; returns what was sent and what was rejected, by reason."""
     report = IngestReport()
     for number, line in enumerate(source, start=1):

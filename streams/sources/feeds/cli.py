@@ -45,8 +45,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_add(args: argparse.Namespace) -> int:
     path = feeds_file()
     try:
-        feed = parse_feed({"url": args.url, "interval_seconds": args.interval, "language": args.language,
-                           "source": args.source or urlsplit(args.url).hostname or ""}, "feed")
+        feed = parse_feed(
+            {
+                "url": args.url,
+                "interval_seconds": args.interval,
+                "language": args.language,
+                "source": args.source or urlsplit(args.url).hostname or "",
+            },
+            "feed",
+        )
         add_feed(path, feed)
     except ConfigError as exc:
         print(f"streams feeds add: {exc}", file=sys.stderr)

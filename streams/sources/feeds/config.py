@@ -11,9 +11,10 @@ import json
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from streams import __version__
@@ -88,14 +89,14 @@ def parse_feed(entry: Any, where: str) -> Feed:
         raise ConfigError(f"{where} must be a table")
     url = _typed(entry, "url", str, where).strip()
     parts = urlsplit(url)
-    _require(parts.scheme in ("http", "https") and bool(parts.hostname), f"{where}.url",
-             "must be an http(s) URL", url)
+    _require(parts.scheme in ("http", "https") and bool(parts.hostname), f"{where}.url", "must be an http(s) URL", url)
     language = _typed(entry, "language", str, where)
     _require(bool(_LANGUAGE.match(language)), f"{where}.language", "must be a BCP 47 tag such as 'en'", language)
     source = _typed(entry, "source", str, where).strip()
     _require(bool(source), f"{where}.source", "must not be empty", source)
-    return Feed(url=url, interval_seconds=_positive(entry, "interval_seconds", where, float),
-                language=language, source=source)
+    return Feed(
+        url=url, interval_seconds=_positive(entry, "interval_seconds", where, float), language=language, source=source
+    )
 
 
 def parse_feeds_config(raw: Mapping[str, Any]) -> FeedsConfig:
@@ -113,17 +114,23 @@ def parse_feeds_config(raw: Mapping[str, Any]) -> FeedsConfig:
     )
     _require(bool(settings.robots_agent), "fetch.user_agent", "must start with a product name", settings.user_agent)
     seen_topic = _typed(state, "seen_topic", str, "state")
-    _require(bool(re.match(r"^[A-Za-z0-9._-]{1,249}$", seen_topic)), "state.seen_topic",
-             "is not a valid Kafka topic name", seen_topic)
+    _require(
+        bool(re.match(r"^[A-Za-z0-9._-]{1,249}$", seen_topic)),
+        "state.seen_topic",
+        "is not a valid Kafka topic name",
+        seen_topic,
+    )
     entries = raw.get("feeds", [])
     _require(isinstance(entries, list), "feeds", "must be an array of [[feeds]] tables", entries)
     feeds = tuple(parse_feed(entry, f"feeds[{i}]") for i, entry in enumerate(entries))
     urls = [feed.url for feed in feeds]
     _require(len(set(urls)) == len(urls), "feeds.url", "each feed may be listed once", urls)
-    return FeedsConfig(fetch=settings, min_body_chars=_positive(extract, "min_body_chars", "extract"),
-                       state=StateSettings(seen_topic=seen_topic,
-                                           max_attempts=_positive(state, "max_attempts", "state")),
-                       feeds=feeds)
+    return FeedsConfig(
+        fetch=settings,
+        min_body_chars=_positive(extract, "min_body_chars", "extract"),
+        state=StateSettings(seen_topic=seen_topic, max_attempts=_positive(state, "max_attempts", "state")),
+        feeds=feeds,
+    )
 
 
 def load_feeds_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> FeedsConfig:
@@ -156,8 +163,8 @@ def _feed_blocks(text: str) -> tuple[list[str], list[list[str]]]:
             leading = 0
             while leading < len(current) and current[len(current) - 1 - leading].lstrip().startswith("#"):
                 leading += 1
-            carried = current[len(current) - leading:] if leading else []
-            del current[len(current) - leading:]
+            carried = current[len(current) - leading :] if leading else []
+            del current[len(current) - leading :]
             blocks.append(carried + [line])
         else:
             (blocks[-1] if blocks else head).append(line)
@@ -173,8 +180,10 @@ def add_feed(path: Path, feed: Feed) -> None:
     text = path.read_text(encoding="utf-8")
     if any(existing.url == feed.url for existing in parse_feeds_config(_read(path)).feeds):
         raise ConfigError(f"feed {feed.url} is already listed in {path}")
-    entry = (f"[[feeds]]\nurl = {json.dumps(feed.url)}\ninterval_seconds = {feed.interval_seconds:g}\n"
-             f"language = {json.dumps(feed.language)}\nsource = {json.dumps(feed.source, ensure_ascii=False)}\n")
+    entry = (
+        f"[[feeds]]\nurl = {json.dumps(feed.url)}\ninterval_seconds = {feed.interval_seconds:g}\n"
+        f"language = {json.dumps(feed.language)}\nsource = {json.dumps(feed.source, ensure_ascii=False)}\n"
+    )
     separator = "" if not text or text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
     path.write_text(text + separator + entry, encoding="utf-8")
 

@@ -23,14 +23,16 @@ from kafka import TopicPartition
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
-from streams.kafka.clients import admin_client, json_producer, raw_consumer
 from streams.config import Settings
+from streams.kafka.clients import admin_client, json_producer, raw_consumer
 
 log = logging.getLogger(__name__)
 
 _TRACKING_PARAM = re.compile(
     r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|mc_cid|mc_eid|_ga|_gl|ocid|cmpid|"
-    r"at_\w+|ns_\w+|ito|xtor|smid|ref|ref_src|referrer|rss|feed|cmp|sr_share)$", re.IGNORECASE)
+    r"at_\w+|ns_\w+|ito|xtor|smid|ref|ref_src|referrer|rss|feed|cmp|sr_share)$",
+    re.IGNORECASE,
+)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -41,8 +43,13 @@ def canonical_url(url: str) -> str:
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
     netloc = host if parts.port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{parts.port}"
-    query = urlencode(sorted((name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True)
-                             if not _TRACKING_PARAM.match(name)))
+    query = urlencode(
+        sorted(
+            (name, value)
+            for name, value in parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING_PARAM.match(name)
+        )
+    )
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 
@@ -56,7 +63,7 @@ def content_hash(body: str) -> str:
     return hashlib.sha256(" ".join(body.split()).encode("utf-8")).hexdigest()
 
 
-class Status(str, Enum):
+class Status(str, Enum):  # noqa: UP042 - str() of a member stays "Status.EMITTED" (StrEnum gives the value)
     EMITTED = "emitted"
     DUPLICATE = "duplicate"
     FAILED = "failed"
@@ -70,12 +77,12 @@ class SeenRecord:
     entry: str
     status: Status
     content_hash: str | None = None
-    revision: int = -1            # of the last emitted edition; -1 when none was emitted
-    attempts: int = 0             # failed fetches of the current feed entry
+    revision: int = -1  # of the last emitted edition; -1 when none was emitted
+    attempts: int = 0  # failed fetches of the current feed entry
     duplicate_of: str | None = None
 
 
-class Verdict(str, Enum):
+class Verdict(str, Enum):  # noqa: UP042 - as Status
     NEW = "new"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
@@ -152,12 +159,22 @@ class SeenLog:
         try:
             if self.topic in set(client.list_topics()):
                 return
-            config = {"cleanup.policy": "compact", "min.compaction.lag.ms": "60000",
-                      "max.message.bytes": str(self.settings.topics.max_message_bytes)}
+            config = {
+                "cleanup.policy": "compact",
+                "min.compaction.lag.ms": "60000",
+                "max.message.bytes": str(self.settings.topics.max_message_bytes),
+            }
             try:
-                client.create_topics([NewTopic(name=self.topic, num_partitions=self.settings.topics.partitions,
-                                               replication_factor=self.settings.topics.replication_factor,
-                                               topic_configs=config)])
+                client.create_topics(
+                    [
+                        NewTopic(
+                            name=self.topic,
+                            num_partitions=self.settings.topics.partitions,
+                            replication_factor=self.settings.topics.replication_factor,
+                            topic_configs=config,
+                        )
+                    ]
+                )
             except TopicAlreadyExistsError:  # another poller created it meanwhile
                 pass
         finally:
@@ -167,8 +184,9 @@ class SeenLog:
         """Every id's latest record, read from the beginning up to the end offsets found at start-up."""
         consumer = raw_consumer(self.settings, client_id="streams-feeds-state")
         try:
-            partitions = [TopicPartition(self.topic, p) for p in sorted(consumer.partitions_for_topic(self.topic)
-                                                                        or ())]
+            partitions = [
+                TopicPartition(self.topic, p) for p in sorted(consumer.partitions_for_topic(self.topic) or ())
+            ]
             consumer.assign(partitions)
             consumer.seek_to_beginning(*partitions)
             remaining = {tp: end for tp, end in consumer.end_offsets(partitions).items() if end > 0}
@@ -189,9 +207,10 @@ class SeenLog:
         return SeenState(records, self.max_attempts)
 
     def write(self, key: str, record: SeenRecord) -> None:
-        if self._producer is None:
-            self._producer = json_producer(self.settings, client_id="streams-feeds-state")
-        self._producer.send(self.topic, key=key, value=encode_record(record)).get(timeout=30)
+        producer = self._producer
+        if producer is None:
+            producer = self._producer = json_producer(self.settings, client_id="streams-feeds-state")
+        producer.send(self.topic, key=key, value=encode_record(record)).get(timeout=30)
 
     def close(self) -> None:
         if self._producer is not None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
-from typing import Callable
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
 from urllib.request import Request, build_opener
@@ -52,8 +52,9 @@ class Failure(Exception):
 class FetchError(Failure):
     """A request that did not produce a usable response."""
 
-    def __init__(self, reason: str, detail: str, body: bytes = b"", status: int | None = None,
-                 retry_after: float | None = None) -> None:
+    def __init__(
+        self, reason: str, detail: str, body: bytes = b"", status: int | None = None, retry_after: float | None = None
+    ) -> None:
         super().__init__(reason, detail, body)
         self.status, self.retry_after = status, retry_after
 
@@ -66,8 +67,8 @@ class FetchError(Failure):
 
 @dataclass(frozen=True)
 class Response:
-    url: str                     # after redirects
-    status: int                  # 200-299, or 304 for a conditional request that found nothing new
+    url: str  # after redirects
+    status: int  # 200-299, or 304 for a conditional request that found nothing new
     headers: Message
     body: bytes
 
@@ -76,7 +77,7 @@ class Response:
 class _Robots:
     parser: RobotFileParser
     expires: float
-    note: str = ""               # why everything is disallowed, when robots.txt could not be read
+    note: str = ""  # why everything is disallowed, when robots.txt could not be read
 
 
 @dataclass
@@ -94,8 +95,9 @@ class Fetcher:
         """GET `url` if robots.txt allows it, retrying transient failures; raises FetchError."""
         robots = self._robots_for(url)
         if not robots.parser.can_fetch(self.settings.robots_agent, url):
-            raise FetchError(Reason.ROBOTS_DISALLOWED,
-                             robots.note or f"robots.txt disallows {url} for {self.settings.robots_agent}")
+            raise FetchError(
+                Reason.ROBOTS_DISALLOWED, robots.note or f"robots.txt disallows {url} for {self.settings.robots_agent}"
+            )
         attempt = 0
         while True:
             try:
@@ -103,7 +105,7 @@ class Fetcher:
             except FetchError as exc:
                 if not exc.retryable or attempt >= self.settings.retries:
                     raise
-                delay = min(self.settings.backoff_seconds * 2 ** attempt, self.settings.backoff_max_seconds)
+                delay = min(self.settings.backoff_seconds * 2**attempt, self.settings.backoff_max_seconds)
                 if exc.retry_after is not None:
                     delay = min(max(delay, exc.retry_after), self.settings.backoff_max_seconds)
                 log.info("feeds: %s (%s), retrying in %.1fs", url, exc, delay)
@@ -122,9 +124,9 @@ class Fetcher:
             parser.parse(response.body.decode("utf-8", "replace").splitlines())
         except FetchError as exc:
             if exc.reason == Reason.HTTP_ERROR and exc.status is not None and 400 <= exc.status < 500:
-                parser.allow_all = True        # RFC 9309: no robots.txt means no restrictions
-            else:                              # RFC 9309: unreachable means assume complete disallow
-                parser.disallow_all = True
+                parser.allow_all = True  # type: ignore[attr-defined]  # set by parse(), not in typeshed; RFC 9309: no robots.txt means no restrictions
+            else:  # RFC 9309: unreachable means assume complete disallow
+                parser.disallow_all = True  # type: ignore[attr-defined]  # as allow_all
                 note, ttl = f"robots.txt of {origin} unreachable ({exc})", ROBOTS_RETRY_SECONDS
         robots = _Robots(parser, self.clock() + ttl, note)
         self._robots[origin] = robots
@@ -155,14 +157,18 @@ class Fetcher:
                 return Response(url, 304, exc.headers, b"")
             body = _read_capped(exc, max_bytes, deadline, self.clock, url, strict=False)
             retry_after = exc.headers.get("Retry-After", "")
-            raise FetchError(Reason.HTTP_ERROR, f"HTTP {exc.code} {exc.reason}", body, exc.code,
-                             float(retry_after) if retry_after.isdigit() else None) from None
-        except (TimeoutError, socket.timeout):
+            raise FetchError(
+                Reason.HTTP_ERROR,
+                f"HTTP {exc.code} {exc.reason}",
+                body,
+                exc.code,
+                float(retry_after) if retry_after.isdigit() else None,
+            ) from None
+        except TimeoutError:
             raise FetchError(Reason.TIMEOUT, f"no response within {self.settings.timeout_seconds:g}s") from None
         except URLError as exc:
             if isinstance(exc.reason, (TimeoutError, socket.timeout)):
-                raise FetchError(Reason.TIMEOUT,
-                                 f"no response within {self.settings.timeout_seconds:g}s") from None
+                raise FetchError(Reason.TIMEOUT, f"no response within {self.settings.timeout_seconds:g}s") from None
             raise FetchError(Reason.CONNECTION_ERROR, str(exc.reason)) from None
         except OSError as exc:
             raise FetchError(Reason.CONNECTION_ERROR, repr(exc)) from None
@@ -174,8 +180,9 @@ class Fetcher:
             return Response(response.geturl(), response.status, response.headers, body)
 
 
-def _read_capped(response, max_bytes: int, deadline: float, clock: Callable[[], float], url: str,
-                 strict: bool) -> bytes:
+def _read_capped(
+    response, max_bytes: int, deadline: float, clock: Callable[[], float], url: str, strict: bool
+) -> bytes:
     """Read the body in chunks until the end, `max_bytes` or the deadline. `strict` turns hitting a limit into a
     FetchError (nothing kept); otherwise (an error page) what arrived is returned."""
     chunks: list[bytes] = []
@@ -195,7 +202,7 @@ def _read_capped(response, max_bytes: int, deadline: float, clock: Callable[[], 
                 if strict:
                     raise FetchError(Reason.TOO_LARGE, f"more than {max_bytes} bytes")
                 break
-    except (TimeoutError, socket.timeout, OSError) as exc:
+    except (TimeoutError, OSError) as exc:
         if strict:
             reason = Reason.TIMEOUT if isinstance(exc, (TimeoutError, socket.timeout)) else Reason.CONNECTION_ERROR
             raise FetchError(reason, f"reading the body of {url}: {exc!r}") from None
