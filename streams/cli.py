@@ -7,12 +7,13 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import orjson
 
-from streams.config import ROLES, ConfigError, Settings, settings as load_settings
+from streams.config import ROLES, ConfigError, Settings
+from streams.config import settings as load_settings
 
 
 def _settings() -> Settings:
@@ -29,8 +30,7 @@ def _limits(settings: Settings):
 
 
 def cmd_kafka(args: argparse.Namespace) -> int:
-    from streams.kafka import broker
-    from streams.kafka import topics
+    from streams.kafka import broker, topics
 
     settings = _settings()
     try:
@@ -38,8 +38,10 @@ def cmd_kafka(args: argparse.Namespace) -> int:
             started = time.monotonic()
             pid = broker.start(settings)
             created = topics.ensure_topics(settings)
-            print(f"kafka {settings.kafka.version} running on {settings.kafka.bootstrap_servers} (pid {pid}, "
-                  f"{time.monotonic() - started:.1f}s); topics created: {', '.join(created) or 'none needed'}")
+            print(
+                f"kafka {settings.kafka.version} running on {settings.kafka.bootstrap_servers} (pid {pid}, "
+                f"{time.monotonic() - started:.1f}s); topics created: {', '.join(created) or 'none needed'}"
+            )
         elif args.action == "stop":
             print("kafka stopped" if broker.stop(settings) else "kafka was not running")
         elif args.action == "status":
@@ -64,8 +66,8 @@ def cmd_topics(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from streams.worker.app import create_app
     from streams.kafka.topics import ensure_topics
+    from streams.worker.app import create_app
 
     if args.web_port:
         os.environ["STREAMS_WORKER_WEB_PORT"] = str(args.web_port)
@@ -77,8 +79,16 @@ def cmd_worker(args: argparse.Namespace) -> int:
     sys.setswitchinterval(settings.worker.switch_interval_seconds)
     ensure_topics(settings)
     app = create_app(settings)
-    sys.argv = [sys.argv[0], "worker", "--loglevel", args.loglevel, "--web-port", str(settings.worker.web_port),
-                "--web-host", settings.worker.web_host]
+    sys.argv = [
+        sys.argv[0],
+        "worker",
+        "--loglevel",
+        args.loglevel,
+        "--web-port",
+        str(settings.worker.web_port),
+        "--web-host",
+        settings.worker.web_host,
+    ]
     app.main()
     return 0
 
@@ -90,18 +100,28 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from streams.sources.ingest import ingest_stream
 
     settings = _settings()
-    source = sys.stdin.buffer if args.file == "-" else open(args.file, "rb")
+    source = sys.stdin.buffer if args.file == "-" else open(args.file, "rb")  # noqa: SIM115 - closed by the with below
     total = None if args.file == "-" else Path(args.file).stat().st_size
     producer = json_producer(settings)
-    with source, tqdm(total=total, unit="B", unit_scale=True, desc="ingest", file=sys.stderr,
-                      disable=args.quiet) as bar:
-        report = ingest_stream(source, producer, settings.topics.raw.name, _limits(settings),
-                               validate=not args.no_validate, on_line=bar.update)
+    with (
+        source,
+        tqdm(total=total, unit="B", unit_scale=True, desc="ingest", file=sys.stderr, disable=args.quiet) as bar,
+    ):
+        report = ingest_stream(
+            source,
+            producer,
+            settings.topics.raw.name,
+            _limits(settings),
+            validate=not args.no_validate,
+            on_line=bar.update,
+        )
     producer.close()
     rejected = sum(report.rejected.values())
-    print(f"sent {report.sent} articles to {settings.topics.raw.name}; rejected {rejected}"
-          + (f" ({', '.join(f'{r}: {n}' for r, n in report.rejected.most_common())})" if rejected else ""),
-          file=sys.stderr)
+    print(
+        f"sent {report.sent} articles to {settings.topics.raw.name}; rejected {rejected}"
+        + (f" ({', '.join(f'{r}: {n}' for r, n in report.rejected.most_common())})" if rejected else ""),
+        file=sys.stderr,
+    )
     for line in report.first_errors:
         print(f"  {line}", file=sys.stderr)
     return 0
@@ -112,8 +132,12 @@ def cmd_tail(args: argparse.Namespace) -> int:
     from streams.kafka.tail import render
 
     settings = _settings()
-    consumer = raw_consumer(settings, args.topic, auto_offset_reset="latest" if args.from_end else "earliest",
-                            consumer_timeout_ms=int(args.timeout * 1000) if args.timeout else float("inf"))
+    consumer = raw_consumer(
+        settings,
+        args.topic,
+        auto_offset_reset="latest" if args.from_end else "earliest",
+        consumer_timeout_ms=int(args.timeout * 1000) if args.timeout else float("inf"),
+    )
     shown = 0
     try:
         for message in consumer:
@@ -128,18 +152,27 @@ def cmd_tail(args: argparse.Namespace) -> int:
     return 0
 
 
+def _count_lines(path: str) -> int:
+    with open(path, "rb") as lines:
+        return sum(1 for _ in lines)
+
+
 def cmd_enrich(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from streams.enrichment.enricher import Enricher, enrich_lines
 
     settings = _settings()
-    source = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")
-    sink = sys.stdout.buffer if args.output == "-" else open(args.output, "wb")
-    total = None if args.input == "-" else sum(1 for _ in open(args.input, "rb"))
+    source = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")  # noqa: SIM115 - closed by the with below
+    sink = sys.stdout.buffer if args.output == "-" else open(args.output, "wb")  # noqa: SIM115 - closed at the end
+    total = None if args.input == "-" else _count_lines(args.input)
     enricher = Enricher(batch_size=args.batch_size)
-    with source, tqdm(total=total, unit="article", desc="enrich", file=sys.stderr,
-                      disable=args.input == "-" or args.quiet) as bar:
+    with (
+        source,
+        tqdm(
+            total=total, unit="article", desc="enrich", file=sys.stderr, disable=args.input == "-" or args.quiet
+        ) as bar,
+    ):
         for event in enrich_lines(source, enricher, _limits(settings), batch_size=args.batch_size):
             sink.write(orjson.dumps(event) + b"\n")
             bar.update(1)
@@ -160,8 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     worker = sub.add_parser("worker", help="run the faust worker")
     worker.add_argument("--web-port", type=int, help="HTTP port (default worker.web_port); one per worker")
-    worker.add_argument("--role", choices=ROLES,
-                        help="what this process runs (default worker.role): all, enrich or rollups")
+    worker.add_argument(
+        "--role", choices=ROLES, help="what this process runs (default worker.role): all, enrich or rollups"
+    )
     worker.add_argument("--loglevel", default="info")
     worker.set_defaults(func=cmd_worker)
 
@@ -190,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("eval", help="score casualty extraction on a labelled set (streams eval --help)", add_help=False)
 
     from streams.sources.feeds.cli import add_feeds_parser
+
     add_feeds_parser(sub)
     return parser
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CONFIG_DIR = Path(os.environ.get("STREAMS_CONFIG_DIR", REPO_ROOT / "config"))
@@ -117,15 +118,16 @@ class Settings:
         """The settings as a dict safe to log: secrets are replaced by '***'."""
         out = {
             "kafka": {k: v for k, v in vars(self.kafka).items()},
-            "topics": {"partitions": self.topics.partitions,
-                       **{t.name: t.retention_ms for t in self.topics.all()}},
+            "topics": {"partitions": self.topics.partitions, **{t.name: t.retention_ms for t in self.topics.all()}},
             "worker": dict(vars(self.worker)),
             "limits": dict(vars(self.limits)),
         }
         if out["kafka"]["sasl_password"]:
             out["kafka"]["sasl_password"] = "***"
-        return {section: {k: str(v) if isinstance(v, Path) else v for k, v in values.items()}
-                for section, values in out.items()}
+        return {
+            section: {k: str(v) if isinstance(v, Path) else v for k, v in values.items()}
+            for section, values in out.items()
+        }
 
 
 def _apply_env(raw: dict[str, Any], environ: Mapping[str, str], prefix: str = "STREAMS") -> dict[str, Any]:
@@ -205,17 +207,18 @@ def parse_settings(raw: Mapping[str, Any]) -> Settings:
 def _kafka_security(k: Mapping[str, Any]) -> tuple[str, str]:
     """The security protocol and SASL mechanism, with the credentials and files they require."""
     protocol = _typed(k, "security_protocol", str, "kafka").upper()
-    _require(protocol in SECURITY_PROTOCOLS, "kafka.security_protocol", f"must be one of {SECURITY_PROTOCOLS}",
-             protocol)
+    _require(
+        protocol in SECURITY_PROTOCOLS, "kafka.security_protocol", f"must be one of {SECURITY_PROTOCOLS}", protocol
+    )
     mechanism = _typed(k, "sasl_mechanism", str, "kafka").upper()
-    _require(mechanism in SASL_MECHANISMS, "kafka.sasl_mechanism", f"must be one of {SASL_MECHANISMS[1:]}",
-             mechanism)
+    _require(mechanism in SASL_MECHANISMS, "kafka.sasl_mechanism", f"must be one of {SASL_MECHANISMS[1:]}", mechanism)
     if protocol.startswith("SASL"):
         _require(bool(mechanism), "kafka.sasl_mechanism", f"is required with {protocol}", mechanism)
         _require(bool(k.get("sasl_username")), "kafka.sasl_username", f"is required with {protocol}", "")
         if not k.get("sasl_password"):
-            raise ConfigError(f"config kafka.sasl_password is required with {protocol} "
-                              "(set STREAMS_KAFKA_SASL_PASSWORD)")
+            raise ConfigError(
+                f"config kafka.sasl_password is required with {protocol} (set STREAMS_KAFKA_SASL_PASSWORD)"
+            )
     for key in ("ssl_cafile", "ssl_certfile", "ssl_keyfile"):
         value = _typed(k, key, str, "kafka")
         _require(not value or Path(value).is_file(), f"kafka.{key}", "file does not exist", value)
@@ -237,10 +240,16 @@ def _kafka_settings(k: Mapping[str, Any]) -> KafkaSettings:
         sasl_mechanism=mechanism,
         sasl_username=_typed(k, "sasl_username", str, "kafka"),
         sasl_password=_typed(k, "sasl_password", str, "kafka"),
-        ssl_cafile=k["ssl_cafile"], ssl_certfile=k["ssl_certfile"], ssl_keyfile=k["ssl_keyfile"],
+        ssl_cafile=k["ssl_cafile"],
+        ssl_certfile=k["ssl_certfile"],
+        ssl_keyfile=k["ssl_keyfile"],
     )
-    _require(kafka.port != kafka.controller_port, "kafka.controller_port", "must differ from kafka.port",
-             kafka.controller_port)
+    _require(
+        kafka.port != kafka.controller_port,
+        "kafka.controller_port",
+        "must differ from kafka.port",
+        kafka.controller_port,
+    )
     _require(bool(re.match(r"^\d+[mMgG]$", kafka.heap)), "kafka.heap", "must look like 512m or 1g", kafka.heap)
     return kafka
 
@@ -259,8 +268,10 @@ def _topics_settings(t: Mapping[str, Any]) -> TopicsSettings:
         partitions=_positive(t, "partitions", "topics"),
         replication_factor=_positive(t, "replication_factor", "topics"),
         max_message_bytes=_positive(t, "max_message_bytes", "topics"),
-        raw=_topic_settings(t, "raw"), enriched=_topic_settings(t, "enriched"),
-        casualties=_topic_settings(t, "casualties"), dead_letter=_topic_settings(t, "dead_letter"),
+        raw=_topic_settings(t, "raw"),
+        enriched=_topic_settings(t, "enriched"),
+        casualties=_topic_settings(t, "casualties"),
+        dead_letter=_topic_settings(t, "dead_letter"),
     )
     names = [x.name for x in topics.all()]
     _require(len(set(names)) == len(names), "topics.*.name", "topic names must be distinct", names)
@@ -286,16 +297,31 @@ def _worker_settings(w: Mapping[str, Any], topics: TopicsSettings) -> WorkerSett
         data_dir=_path(_typed(w, "data_dir", str, "worker")),
     )
     _require(worker.role in ROLES, "worker.role", f"must be one of {', '.join(ROLES)}", worker.role)
-    _require(0 <= worker.producer_linger_seconds <= 1, "worker.producer_linger_seconds", "must be between 0 and 1",
-             worker.producer_linger_seconds)
-    _require(worker.producer_batch_bytes <= topics.max_message_bytes, "worker.producer_batch_bytes",
-             "must not exceed topics.max_message_bytes (the producer's request size)", worker.producer_batch_bytes)
-    _require(worker.switch_interval_seconds <= 0.5, "worker.switch_interval_seconds", "must be at most 0.5",
-             worker.switch_interval_seconds)
-    _require(worker.batch_size <= 1024, "worker.batch_size", "must be at most 1024 (bounded memory)",
-             worker.batch_size)
-    _require(worker.request_timeout_seconds >= worker.session_timeout_seconds, "worker.request_timeout_seconds",
-             "must not be below worker.session_timeout_seconds", worker.request_timeout_seconds)
+    _require(
+        0 <= worker.producer_linger_seconds <= 1,
+        "worker.producer_linger_seconds",
+        "must be between 0 and 1",
+        worker.producer_linger_seconds,
+    )
+    _require(
+        worker.producer_batch_bytes <= topics.max_message_bytes,
+        "worker.producer_batch_bytes",
+        "must not exceed topics.max_message_bytes (the producer's request size)",
+        worker.producer_batch_bytes,
+    )
+    _require(
+        worker.switch_interval_seconds <= 0.5,
+        "worker.switch_interval_seconds",
+        "must be at most 0.5",
+        worker.switch_interval_seconds,
+    )
+    _require(worker.batch_size <= 1024, "worker.batch_size", "must be at most 1024 (bounded memory)", worker.batch_size)
+    _require(
+        worker.request_timeout_seconds >= worker.session_timeout_seconds,
+        "worker.request_timeout_seconds",
+        "must not be below worker.session_timeout_seconds",
+        worker.request_timeout_seconds,
+    )
     return worker
 
 
@@ -304,9 +330,12 @@ def _limit_settings(lim: Mapping[str, Any], topics: TopicsSettings) -> LimitSett
         max_body_chars=_positive(lim, "max_body_chars", "limits"),
         max_id_chars=_positive(lim, "max_id_chars", "limits"),
     )
-    _require(limits.max_body_chars * 4 < topics.max_message_bytes, "limits.max_body_chars",
-             "a body of this many characters must fit in topics.max_message_bytes (4 bytes a character)",
-             limits.max_body_chars)
+    _require(
+        limits.max_body_chars * 4 < topics.max_message_bytes,
+        "limits.max_body_chars",
+        "a body of this many characters must fit in topics.max_message_bytes (4 bytes a character)",
+        limits.max_body_chars,
+    )
     return limits
 
 

@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram,
-                               PlatformCollector, ProcessCollector, disable_created_metrics, generate_latest)
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    disable_created_metrics,
+    generate_latest,
+)
 
 if TYPE_CHECKING:  # the worker passes these in; importing them here would load the NLP stack
     import faust
@@ -28,33 +38,77 @@ ProcessCollector(registry=REGISTRY)
 PlatformCollector(registry=REGISTRY)
 LAG_INTERVAL_SECONDS = 5.0
 # From a fraction of a second (ingest to publish) to a year (an old article's published_at to publish).
-LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 6 * 3600, 86400, 7 * 86400,
-                   30 * 86400, 365 * 86400)
+LATENCY_BUCKETS = (
+    0.05,
+    0.1,
+    0.25,
+    0.5,
+    1,
+    2.5,
+    5,
+    10,
+    30,
+    60,
+    300,
+    900,
+    3600,
+    6 * 3600,
+    86400,
+    7 * 86400,
+    30 * 86400,
+    365 * 86400,
+)
 
 MESSAGES_IN = Counter("streams_messages_in", "Messages consumed, by topic", ["topic"], registry=REGISTRY)
 MESSAGES_OUT = Counter("streams_messages_out", "Messages published, by topic", ["topic"], registry=REGISTRY)
-DEAD_LETTERS = Counter("streams_dead_letters", "Messages dead-lettered, by reason", ["reason"],
-                       registry=REGISTRY)
-STAGE_SECONDS = Histogram("streams_stage_duration_seconds", "Processing time of one batch, by pipeline stage",
-                          ["stage"], registry=REGISTRY)
-END_TO_END_SECONDS = Histogram("streams_end_to_end_latency_seconds",
-                               "From ingest (Kafka record timestamp) or the article's published_at to publish",
-                               ["since"], buckets=LATENCY_BUCKETS, registry=REGISTRY)
-CONSUMER_LAG = Gauge("streams_consumer_lag_messages", "Highwater minus consumer position, by partition",
-                     ["topic", "partition"], registry=REGISTRY)
-FIGURES_EXTRACTED = Counter("streams_figures_extracted", "Casualty figures extracted, by outcome", ["outcome"],
-                            registry=REGISTRY)
-CASUALTIES_COUNTED = Counter("streams_casualties_counted", "Casualties (count.min) of newly counted incidents",
-                             ["outcome", "country"], registry=REGISTRY)
-DELIVERY_CORRECTIONS = Counter("streams_delivery_corrections",
-                               "Where the delivery guard overrode faust's offset bookkeeping: released (skipped, not "
-                               "counted as done), redelivered (a stalled partition fetched again), copy_dropped (a "
-                               "message fetched again while done or in hand)", ["kind"], registry=REGISTRY)
-ROLLUP_FIGURES = Counter("streams_rollup_figures", "Figures seen by the rollups: counted, duplicate, not_counted",
-                         ["scope", "result"], registry=REGISTRY)
+DEAD_LETTERS = Counter("streams_dead_letters", "Messages dead-lettered, by reason", ["reason"], registry=REGISTRY)
+STAGE_SECONDS = Histogram(
+    "streams_stage_duration_seconds", "Processing time of one batch, by pipeline stage", ["stage"], registry=REGISTRY
+)
+END_TO_END_SECONDS = Histogram(
+    "streams_end_to_end_latency_seconds",
+    "From ingest (Kafka record timestamp) or the article's published_at to publish",
+    ["since"],
+    buckets=LATENCY_BUCKETS,
+    registry=REGISTRY,
+)
+CONSUMER_LAG = Gauge(
+    "streams_consumer_lag_messages",
+    "Highwater minus consumer position, by partition",
+    ["topic", "partition"],
+    registry=REGISTRY,
+)
+FIGURES_EXTRACTED = Counter(
+    "streams_figures_extracted", "Casualty figures extracted, by outcome", ["outcome"], registry=REGISTRY
+)
+CASUALTIES_COUNTED = Counter(
+    "streams_casualties_counted",
+    "Casualties (count.min) of newly counted incidents",
+    ["outcome", "country"],
+    registry=REGISTRY,
+)
+DELIVERY_CORRECTIONS = Counter(
+    "streams_delivery_corrections",
+    "Where the delivery guard overrode faust's offset bookkeeping: released (skipped, not "
+    "counted as done), redelivered (a stalled partition fetched again), copy_dropped (a "
+    "message fetched again while done or in hand)",
+    ["kind"],
+    registry=REGISTRY,
+)
+ROLLUP_FIGURES = Counter(
+    "streams_rollup_figures",
+    "Figures seen by the rollups: counted, duplicate, not_counted",
+    ["scope", "result"],
+    registry=REGISTRY,
+)
 
-_SUFFIXES = {"counter": ("_total",), "histogram": ("_bucket", "_sum", "_count"), "gauge": ("",),
-             "summary": ("_sum", "_count"), "info": ("_info",)}
+_SUFFIXES = {
+    "counter": ("_total",),
+    "histogram": ("_bucket", "_sum", "_count"),
+    "gauge": ("",),
+    "summary": ("_sum", "_count"),
+    "info": ("_info",),
+}
 
 
 def exposition() -> tuple[bytes, str]:
@@ -64,7 +118,7 @@ def exposition() -> tuple[bytes, str]:
 
 def exposed_names() -> set[str]:
     """Every sample name /metrics can show, including labelled series not observed yet."""
-    names = set()
+    names: set[str] = set()
     for family in REGISTRY.collect():
         names.update(family.name + suffix for suffix in _SUFFIXES.get(family.type, ("",)))
         names.update(sample.name for sample in family.samples)
@@ -78,16 +132,18 @@ def _epoch(published_at: str | None) -> float | None:
         return None
     if parsed is None:
         return None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).timestamp()
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp()
 
 
 def observe_batch(topics: TopicsSettings, records: list[SourceRecord], output: BatchOutput) -> None:
     """Count one published batch of the enrich agent: in, out, dead letters, stage and end-to-end latency."""
     published = time.time()
     MESSAGES_IN.labels(topic=topics.raw.name).inc(len(records))
-    for topic, count in ((topics.enriched.name, len(output.enriched)),
-                         (topics.casualties.name, len(output.casualties)),
-                         (topics.dead_letter.name, len(output.dead_letters))):
+    for topic, count in (
+        (topics.enriched.name, len(output.enriched)),
+        (topics.casualties.name, len(output.casualties)),
+        (topics.dead_letter.name, len(output.dead_letters)),
+    ):
         MESSAGES_OUT.labels(topic=topic).inc(count)
     for letter in output.dead_letters:
         DEAD_LETTERS.labels(reason=letter.reason).inc()

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -69,7 +69,7 @@ def _normalise_timestamp(value: str) -> str | None:
         except (TypeError, ValueError, IndexError):
             return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
     return parsed.isoformat()
 
 
@@ -94,8 +94,10 @@ def normalise_article(obj: Any, limits: Limits = Limits(), allow_text_alias: boo
     if not article_id:
         return Rejection(Reason.EMPTY_FIELD, "'id' is empty")
     if len(article_id) > limits.max_id_chars or _CONTROL_CHARS.search(article_id):
-        return Rejection(Reason.WRONG_TYPE if len(article_id) <= limits.max_id_chars else Reason.TOO_LARGE,
-                         f"'id' must be at most {limits.max_id_chars} printable characters")
+        return Rejection(
+            Reason.WRONG_TYPE if len(article_id) <= limits.max_id_chars else Reason.TOO_LARGE,
+            f"'id' must be at most {limits.max_id_chars} printable characters",
+        )
     if not isinstance(body, str):
         return Rejection(Reason.WRONG_TYPE, f"'body' must be a string, got {type(body).__name__}")
     if len(body) > limits.max_body_chars:
@@ -125,8 +127,9 @@ def normalise_article(obj: Any, limits: Limits = Limits(), allow_text_alias: boo
             return Rejection(Reason.WRONG_TYPE, f"'published_at' must be a string, got {type(published).__name__}")
         normalised = _normalise_timestamp(published)
         if normalised is None:
-            return Rejection(Reason.WRONG_TYPE, f"'published_at' is not an ISO 8601 or RFC 2822 date: "
-                                                f"{published[:64]!r}")
+            return Rejection(
+                Reason.WRONG_TYPE, f"'published_at' is not an ISO 8601 or RFC 2822 date: {published[:64]!r}"
+            )
         article["published_at"] = normalised
     return article
 
@@ -149,7 +152,7 @@ def decode_article(data: bytes, limits: Limits = Limits(), allow_text_alias: boo
     return normalise_article(obj, limits, allow_text_alias)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(name: str) -> dict:
     """A JSON Schema shipped with the package (`streams/contract/schemas/`)."""
     return orjson.loads(resources.files("streams.contract.schemas").joinpath(name).read_bytes())

@@ -9,11 +9,11 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from streams import __version__
-from streams.enrichment.enricher import Enricher, casualty_events, enrich_isolating_failures
 from streams.contract.schema import Limits, Reason, Rejection, decode_article
+from streams.enrichment.enricher import Enricher, casualty_events, enrich_isolating_failures
 
 
 @dataclass(frozen=True)
@@ -37,16 +37,19 @@ class DeadLetter:
 
     def headers(self) -> list[tuple[str, bytes]]:
         """Kafka headers of the dead-letter message; its value is the original bytes, unchanged."""
-        return [(name, value.encode("utf-8")) for name, value in (
-            ("dlq.reason", self.reason),
-            ("dlq.detail", self.detail[:1000]),
-            ("dlq.stage", self.stage),
-            ("dlq.source.topic", self.record.topic),
-            ("dlq.source.partition", str(self.record.partition)),
-            ("dlq.source.offset", str(self.record.offset)),
-            ("dlq.failed_at", datetime.now(timezone.utc).isoformat()),
-            ("dlq.pipeline_version", __version__),
-        )]
+        return [
+            (name, value.encode("utf-8"))
+            for name, value in (
+                ("dlq.reason", self.reason),
+                ("dlq.detail", self.detail[:1000]),
+                ("dlq.stage", self.stage),
+                ("dlq.source.topic", self.record.topic),
+                ("dlq.source.partition", str(self.record.partition)),
+                ("dlq.source.offset", str(self.record.offset)),
+                ("dlq.failed_at", datetime.now(UTC).isoformat()),
+                ("dlq.pipeline_version", __version__),
+            )
+        ]
 
 
 @dataclass
@@ -58,8 +61,9 @@ class BatchOutput:
     timings: list[tuple[str, float]] = field(default_factory=list)
 
 
-def validate_records(records: list[SourceRecord], limits: Limits,
-                     output: BatchOutput) -> list[tuple[SourceRecord, dict]]:
+def validate_records(
+    records: list[SourceRecord], limits: Limits, output: BatchOutput
+) -> list[tuple[SourceRecord, dict]]:
     """Decode and check each record; the rejected become dead letters in `output`."""
     started = time.perf_counter()
     valid: list[tuple[SourceRecord, dict]] = []
@@ -88,8 +92,11 @@ def version_conflict(previous: dict | None, article: dict) -> Rejection | None:
     revision = article.get("revision") or 0
     if revision > previous.get("revision", 0):
         return None
-    return Rejection(Reason.DUPLICATE_ID, f"id {article['id']!r} was seen with a different body "
-                                          f"(revision {previous.get('revision', 0)}); send a higher 'revision'")
+    return Rejection(
+        Reason.DUPLICATE_ID,
+        f"id {article['id']!r} was seen with a different body "
+        f"(revision {previous.get('revision', 0)}); send a higher 'revision'",
+    )
 
 
 def enrich_valid(valid: list[tuple[SourceRecord, dict]], enricher: Enricher, output: BatchOutput) -> None:
@@ -99,7 +106,7 @@ def enrich_valid(valid: list[tuple[SourceRecord, dict]], enricher: Enricher, out
     started = time.perf_counter()
     results = enrich_isolating_failures(enricher, [article for _, article in valid])
     output.timings.append(("enrich", time.perf_counter() - started))
-    for (record, _), result in zip(valid, results):
+    for (record, _), result in zip(valid, results, strict=False):
         if isinstance(result, Exception):
             output.dead_letters.append(DeadLetter(record, Reason.ENRICHMENT_FAILED, repr(result), "enrich"))
             continue

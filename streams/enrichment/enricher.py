@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
 
 import orjson
 
 from streams import __version__
 from streams.casualties import extract_casualties
-from streams.entities import EntityRecognizer, summarize_entities
 from streams.contract.schema import SCHEMA_VERSION, Limits, Reason, Rejection, decode_article
+from streams.entities import EntityRecognizer, summarize_entities
 
 UNKNOWN_PLACE = "unknown"
 # Markup some feeds leave in bodies: script/style elements whole, other tags alone.
@@ -45,8 +45,14 @@ def article_event_id(article: dict) -> str:
 def figure_id(article_event: str, figure: dict) -> str:
     evidence = figure.get("evidence") or {}
     count = figure.get("count") or {}
-    return _digest(article_event, figure.get("outcome") or "", str(evidence.get("start")),
-                   str(evidence.get("end")), str(count.get("min")), str(count.get("text")))
+    return _digest(
+        article_event,
+        figure.get("outcome") or "",
+        str(evidence.get("start")),
+        str(evidence.get("end")),
+        str(count.get("min")),
+        str(count.get("text")),
+    )
 
 
 class Enricher:
@@ -60,14 +66,17 @@ class Enricher:
         """Enriched events for normalised articles, in order. Entity recognition runs batched (nlp.pipe)."""
         texts = [mask_markup(a["body"]) for a in articles]
         mentions_per_article = self.recognizer.recognize_batch(texts, batch_size=self.batch_size)
-        processed_at = datetime.now(timezone.utc).isoformat()
-        return [self._enriched(article, text, mentions, processed_at)
-                for article, text, mentions in zip(articles, texts, mentions_per_article)]
+        processed_at = datetime.now(UTC).isoformat()
+        return [
+            self._enriched(article, text, mentions, processed_at)
+            for article, text, mentions in zip(articles, texts, mentions_per_article, strict=False)
+        ]
 
     @staticmethod
     def _enriched(article: dict, text: str, mentions: list[dict], processed_at: str) -> dict:
-        result = extract_casualties(text, published_at=article.get("published_at"),
-                                    title=article.get("title"), entities=mentions)
+        result = extract_casualties(
+            text, published_at=article.get("published_at"), title=article.get("title"), entities=mentions
+        )
         event_id = article_event_id(article)
         figures = [{"id": figure_id(event_id, figure), **figure} for figure in result.figures]
         return {
@@ -75,25 +84,29 @@ class Enricher:
             "entities": mentions,
             "casualties": figures,
             "summary": {**result.summary, "entities": summarize_entities(mentions)},
-            "meta": {"schema_version": SCHEMA_VERSION, "pipeline_version": __version__,
-                     "processed_at": processed_at, "event_id": event_id},
+            "meta": {
+                "schema_version": SCHEMA_VERSION,
+                "pipeline_version": __version__,
+                "processed_at": processed_at,
+                "event_id": event_id,
+            },
         }
 
 
-def enrich_isolating_failures(enricher: Enricher, articles: list[dict]) -> list[dict | Exception]:
+def enrich_isolating_failures(enricher: Enricher, articles: list[dict]) -> Sequence[dict | Exception]:
     """Enriched events in order; if the batch raises, it is retried one by one so that only the article that
     fails is lost to the batch, given back as its exception."""
     if not articles:
         return []
     try:
         return enricher.enrich_batch(articles)
-    except Exception:  # noqa: BLE001 - isolated below
+    except Exception:  # isolated below
         pass
     results: list[dict | Exception] = []
     for article in articles:
         try:
             results.extend(enricher.enrich_batch([article]))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             results.append(exc)
     return results
 
@@ -115,8 +128,17 @@ def casualty_events(enriched: dict) -> list[dict]:
     events = []
     for figure in enriched["casualties"]:
         key, country = place_key(figure)
-        events.append({"event_id": figure["id"], "article_id": enriched["id"], "place_key": key,
-                       "country": country, "figure": figure, "article": article, "meta": enriched["meta"]})
+        events.append(
+            {
+                "event_id": figure["id"],
+                "article_id": enriched["id"],
+                "place_key": key,
+                "country": country,
+                "figure": figure,
+                "article": article,
+                "meta": enriched["meta"],
+            }
+        )
     return events
 
 
@@ -129,25 +151,27 @@ def rejection_line(line_number: int, rejection: Rejection, raw: bytes) -> dict:
             article_id = str(decoded["id"])
     except orjson.JSONDecodeError:
         pass
-    return {"id": article_id, "error": {"reason": rejection.reason, "detail": rejection.detail,
-                                        "line": line_number}}
+    return {"id": article_id, "error": {"reason": rejection.reason, "detail": rejection.detail, "line": line_number}}
 
 
-def enrich_lines(lines: Iterable[bytes], enricher: Enricher, limits: Limits = Limits(),
-                 batch_size: int = 64) -> Iterator[dict]:
+def enrich_lines(
+    lines: Iterable[bytes], enricher: Enricher, limits: Limits = Limits(), batch_size: int = 64
+) -> Iterator[dict]:
     """JSONL lines in, one enriched event (or error record) per line out, in input order."""
     pending: list[tuple[int, bytes, dict | Rejection]] = []
 
     def flush() -> Iterator[dict]:
-        results = iter(enrich_isolating_failures(enricher, [item for _, _, item in pending
-                                                             if isinstance(item, dict)]))
+        results = iter(enrich_isolating_failures(enricher, [item for _, _, item in pending if isinstance(item, dict)]))
         for number, raw, item in pending:
             if isinstance(item, Rejection):
                 yield rejection_line(number, item, raw)
                 continue
             result = next(results)
-            yield result if isinstance(result, dict) else {
-                "id": item["id"], "error": {"reason": Reason.ENRICHMENT_FAILED, "detail": repr(result)[:500]}}
+            yield (
+                result
+                if isinstance(result, dict)
+                else {"id": item["id"], "error": {"reason": Reason.ENRICHMENT_FAILED, "detail": repr(result)[:500]}}
+            )
         pending.clear()
 
     for number, raw in enumerate(lines, start=1):

@@ -14,7 +14,11 @@ ID_PREFIXES = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place",
 _LEADING_ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
 # "Raqqa city", "the city of Raqqa", "Idlib province" denote the place the gazetteer knows by its bare name.
-_PLACE_NOUN = re.compile(r"^(?:(?:city|town|village|province|district|governorate) of\s+)?(.+?)(?:\s+(?:city|town|village|province|district|governorate))?$", re.IGNORECASE)
+_PLACE_NOUN = re.compile(
+    r"^(?:(?:city|town|village|province|district|governorate) of\s+)?"
+    r"(.+?)(?:\s+(?:city|town|village|province|district|governorate))?$",
+    re.IGNORECASE,
+)
 
 
 def clean_name(text: str) -> str:
@@ -38,8 +42,12 @@ class Canonicalizer:
     def mention(self, ent: Span, offset: int = 0) -> dict:
         """One mention as the contract describes it: text, label, offsets (shifted by `offset`, where the doc
         starts in the article), canonical, id (+ place fields)."""
-        mention = {"text": ent.text, "label": ent.label_, "start": ent.start_char + offset,
-                   "end": ent.end_char + offset}
+        mention = {
+            "text": ent.text,
+            "label": ent.label_,
+            "start": ent.start_char + offset,
+            "end": ent.end_char + offset,
+        }
         name = clean_name(ent.text)
         if ent.kb_id_ in self.organisation_names:
             return mention | {"canonical": self.organisation_names[ent.kb_id_], "id": ent.kb_id_}

@@ -105,7 +105,9 @@ class Gazetteer:
         for row in read_jsonl("places.jsonl"):
             city = cities.get(str(row.get("geonames_id")))
             place = Place(
-                id=f"place:geonames:{row['geonames_id']}" if row.get("geonames_id") else ":".join(filter(None, ("place", row["country"].lower(), slug(row["canonical"])))),
+                id=f"place:geonames:{row['geonames_id']}"
+                if row.get("geonames_id")
+                else ":".join(filter(None, ("place", row["country"].lower(), slug(row["canonical"])))),
                 canonical=row["canonical"],
                 country=row["country"],
                 lat=row.get("lat", city["latitude"] if city else None),
@@ -150,7 +152,12 @@ def _geonames_place(city: dict) -> Place:
 
 def _usable_alternate_name(name: str) -> bool:
     """Latin-script names of some length; codes like "ALV" and other scripts only add collisions."""
-    return len(name) >= 4 and not name.isupper() and name.isascii() == bool(fold(name)) and fold(name).replace(" ", "").isalpha()
+    return (
+        len(name) >= 4
+        and not name.isupper()
+        and name.isascii() == bool(fold(name))
+        and fold(name).replace(" ", "").isalpha()
+    )
 
 
 @lru_cache(maxsize=1)

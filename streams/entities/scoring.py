@@ -5,8 +5,8 @@ Kept free of spaCy so the benchmark and its unit test share one definition of th
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, astuple, dataclass
-from typing import Iterable, Sequence
 
 # OntoNotes label -> evaluation type; labels not listed are ignored.
 ONTONOTES_TO_TYPE = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Location", "LOC": "Location", "FAC": "Location"}
@@ -34,8 +34,8 @@ class Counts:
     matched_gold: int = 0
     gold: int = 0
 
-    def __add__(self, other: "Counts") -> "Counts":
-        return Counts(*(a + b for a, b in zip(astuple(self), astuple(other))))
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(*(a + b for a, b in zip(astuple(self), astuple(other), strict=False)))
 
     @property
     def precision(self) -> float:
@@ -58,9 +58,7 @@ class Counts:
 
 def predicted_spans(mentions: Iterable[dict]) -> set[Span]:
     """Mentions with OntoNotes labels as scored spans; labels outside the mapping are ignored."""
-    return {
-        (m["start"], m["end"], ONTONOTES_TO_TYPE[m["label"]]) for m in mentions if m["label"] in ONTONOTES_TO_TYPE
-    }
+    return {(m["start"], m["end"], ONTONOTES_TO_TYPE[m["label"]]) for m in mentions if m["label"] in ONTONOTES_TO_TYPE}
 
 
 def gold_spans(text: str, entities: Iterable[dict], types: Sequence[str] = SCORED_TYPES) -> set[Span]:
@@ -89,7 +87,10 @@ def score_document(predicted: set[Span], gold: set[Span]) -> dict[str, dict[str,
         exact = len(p & g)
         result["strict"][span_type] = Counts(exact, len(p), exact, len(g))
         result["overlap"][span_type] = Counts(
-            sum(any(_overlaps(a, b) for b in g) for a in p), len(p), sum(any(_overlaps(a, b) for a in p) for b in g), len(g)
+            sum(any(_overlaps(a, b) for b in g) for a in p),
+            len(p),
+            sum(any(_overlaps(a, b) for a in p) for b in g),
+            len(g),
         )
     return result
 

@@ -80,14 +80,25 @@ def resolve_jars(kafka: KafkaSettings, quiet: bool = True) -> Path:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     profile = "log4j2" if kafka.major >= 4 else "reload4j"
-    command = ["mvn", "-B", "-f", str(KAFKA_CONFIG_DIR / "pom.xml"), "dependency:copy-dependencies",
-               f"-Dkafka.version={kafka.version}", f"-DoutputDirectory={staging}", "-P", profile]
+    command = [
+        "mvn",
+        "-B",
+        "-f",
+        str(KAFKA_CONFIG_DIR / "pom.xml"),
+        "dependency:copy-dependencies",
+        f"-Dkafka.version={kafka.version}",
+        f"-DoutputDirectory={staging}",
+        "-P",
+        profile,
+    ]
     if quiet:
         command.insert(2, "-q")
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0 or not any(staging.glob("kafka_2.13-*.jar")):
-        raise BrokerError(f"resolving org.apache.kafka:kafka_2.13:{kafka.version} failed:\n"
-                          f"{result.stdout[-3000:]}{result.stderr[-3000:]}")
+        raise BrokerError(
+            f"resolving org.apache.kafka:kafka_2.13:{kafka.version} failed:\n"
+            f"{result.stdout[-3000:]}{result.stderr[-3000:]}"
+        )
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
     marker.touch()
@@ -99,8 +110,11 @@ def render_properties(settings: Settings) -> str:
     kafka = settings.kafka
     template = Template((KAFKA_CONFIG_DIR / "server.properties").read_text(encoding="utf-8"))
     return template.substitute(
-        host=kafka.host, port=kafka.port, controller_port=kafka.controller_port,
-        data_dir=paths_for(kafka).data, partitions=settings.topics.partitions,
+        host=kafka.host,
+        port=kafka.port,
+        controller_port=kafka.controller_port,
+        data_dir=paths_for(kafka).data,
+        partitions=settings.topics.partitions,
         max_message_bytes=settings.topics.max_message_bytes,
         socket_request_max_bytes=max(settings.topics.max_message_bytes * 2, 104857600),
     )
@@ -112,8 +126,19 @@ def _java_command(kafka: KafkaSettings, main_class: str, *args: str) -> list[str
         logging = [f"-Dlog4j2.configurationFile={KAFKA_CONFIG_DIR / 'log4j2.xml'}"]
     else:
         logging = [f"-Dlog4j.configuration=file:{KAFKA_CONFIG_DIR / 'log4j.properties'}"]
-    return ["java", f"-Xmx{kafka.heap}", f"-Xms{kafka.heap}", "-XX:+UseG1GC", "-Djava.awt.headless=true",
-            f"-Dkafka.logs.dir={paths.logs}", *logging, "-cp", str(paths.jars / "*"), main_class, *args]
+    return [
+        "java",
+        f"-Xmx{kafka.heap}",
+        f"-Xms{kafka.heap}",
+        "-XX:+UseG1GC",
+        "-Djava.awt.headless=true",
+        f"-Dkafka.logs.dir={paths.logs}",
+        *logging,
+        "-cp",
+        str(paths.jars / "*"),
+        main_class,
+        *args,
+    ]
 
 
 def new_cluster_id() -> str:
@@ -127,9 +152,18 @@ def _format_storage(settings: Settings) -> None:
         return
     result = subprocess.run(
         # `--cluster-id=` keeps an id that begins with "-" (one in 64) from being read as an option
-        _java_command(settings.kafka, "kafka.tools.StorageTool", "format", f"--cluster-id={new_cluster_id()}",
-                      "-c", str(paths.properties), "--ignore-formatted"),
-        capture_output=True, text=True)
+        _java_command(
+            settings.kafka,
+            "kafka.tools.StorageTool",
+            "format",
+            f"--cluster-id={new_cluster_id()}",
+            "-c",
+            str(paths.properties),
+            "--ignore-formatted",
+        ),
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         raise BrokerError(f"formatting storage in {paths.data} failed:\n{result.stdout}{result.stderr}")
 
@@ -167,12 +201,12 @@ def answers_metadata(settings: Settings, timeout_s: float = 3.0) -> bool:
     kafka_log.setLevel(logging.CRITICAL)
     try:
         client = admin_client(settings, request_timeout_ms=int(timeout_s * 1000))
-    except Exception:  # noqa: BLE001 - any client failure means "not ready yet"
+    except Exception:  # any client failure means "not ready yet"
         kafka_log.setLevel(level)
         return False
     try:
         return bool(client.describe_cluster().get("brokers"))
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False
     finally:
         client.close()
@@ -194,15 +228,20 @@ def start(settings: Settings, wait_s: float = 90.0) -> int:
     _format_storage(settings)
     # What this run of the broker printed outside its log files (its own logs go to server.log and keep history).
     with open(paths.console_log, "wb") as console:
-        process = subprocess.Popen(_java_command(kafka, "kafka.Kafka", str(paths.properties)),
-                                   stdout=console, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            _java_command(kafka, "kafka.Kafka", str(paths.properties)),
+            stdout=console,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     paths.pid_file.write_text(str(process.pid))
     deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise BrokerError(f"broker exited with code {process.returncode}; see {paths.console_log} "
-                              f"and {paths.logs / 'server.log'}")
+            raise BrokerError(
+                f"broker exited with code {process.returncode}; see {paths.console_log} and {paths.logs / 'server.log'}"
+            )
         if answers_metadata(settings, timeout_s=2.0):
             return process.pid
         time.sleep(0.5)
@@ -232,9 +271,14 @@ def stop(settings: Settings, wait_s: float = 30.0) -> bool:
 def status(settings: Settings) -> dict[str, object]:
     kafka = settings.kafka
     pid = read_pid(kafka)
-    return {"version": kafka.version, "bootstrap_servers": kafka.bootstrap_servers, "pid": pid,
-            "running": pid is not None, "answers": pid is not None and answers_metadata(settings),
-            "logs": str(paths_for(kafka).logs)}
+    return {
+        "version": kafka.version,
+        "bootstrap_servers": kafka.bootstrap_servers,
+        "pid": pid,
+        "running": pid is not None,
+        "answers": pid is not None and answers_metadata(settings),
+        "logs": str(paths_for(kafka).logs),
+    }
 
 
 def wipe(settings: Settings) -> None:

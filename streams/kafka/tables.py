@@ -7,7 +7,8 @@ within a few hundred MB. The tables hold small records; lookups stay fast with a
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import faust
 
@@ -24,5 +25,10 @@ STORE_OPTIONS = {
 
 def keyed_table(app: faust.App, name: str, help_text: str, default: Callable[[], Any] | None = None) -> Any:
     """A changelog-backed table keyed by a string, with JSON values."""
-    return app.Table(name, default=default, help=help_text, options=dict(STORE_OPTIONS),
-                     schema=faust.Schema(key_serializer="raw", value_serializer=codec.CODEC_NAME))
+    return app.Table(
+        name,
+        default=default,
+        help=help_text,
+        options=dict(STORE_OPTIONS),
+        schema=faust.Schema(key_serializer="raw", value_serializer=codec.CODEC_NAME),
+    )

@@ -17,9 +17,14 @@ def render(message, fmt: str = "json") -> str:
         value = None
     if headers.get("dlq.reason"):
         preview = message.value[:PREVIEW_BYTES]
-        return "\n".join([header, orjson.dumps(headers, option=orjson.OPT_INDENT_2).decode(),
-                          f"original ({len(message.value)} bytes): {preview!r}"
-                          + (" ..." if len(message.value) > PREVIEW_BYTES else "")])
+        return "\n".join(
+            [
+                header,
+                orjson.dumps(headers, option=orjson.OPT_INDENT_2).decode(),
+                f"original ({len(message.value)} bytes): {preview!r}"
+                + (" ..." if len(message.value) > PREVIEW_BYTES else ""),
+            ]
+        )
     if value is None:
         return f"{header}\n{message.value[:PREVIEW_BYTES]!r}"
     if fmt == "brief" and isinstance(value, dict) and "summary" in value:
@@ -33,17 +38,20 @@ def brief(event: dict) -> str:
     by_label: dict[str, list[str]] = {}
     for entity in event["summary"].get("entities", []):
         by_label.setdefault(entity["label"], []).append(
-            entity["canonical"] + (f" [{entity['country']}]" if entity.get("country") else ""))
+            entity["canonical"] + (f" [{entity['country']}]" if entity.get("country") else "")
+        )
     for label, names in sorted(by_label.items()):
         lines.append(f"  {label}: {', '.join(names)}")
     for figure in event["casualties"]:
         count = figure["count"]
         amount = count["min"] if count.get("max") in (None, count["min"]) else f"{count['min']}-{count['max']}"
         flags = [name for name in ("cumulative",) if figure.get(name)]
-        lines.append(f"  casualties: {amount} {figure.get('victims') or ''} {figure['outcome']}"
-                     f" ({count['qualifier']}{', ' + ', '.join(flags) if flags else ''})"
-                     f" according to {figure.get('according_to') or 'the article'}"
-                     f" — {figure['evidence']['sentence'][:100]!r}")
+        lines.append(
+            f"  casualties: {amount} {figure.get('victims') or ''} {figure['outcome']}"
+            f" ({count['qualifier']}{', ' + ', '.join(flags) if flags else ''})"
+            f" according to {figure.get('according_to') or 'the article'}"
+            f" — {figure['evidence']['sentence'][:100]!r}"
+        )
     summary = event["summary"]
     lines.append(f"  incident toll: killed {summary['killed']}, injured {summary['injured']}")
     return "\n".join(lines)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
-from streams.kafka.clients import admin_client
 from streams.config import Settings, TopicSettings
+from streams.kafka.clients import admin_client
 
 
 def topic_configs(settings: Settings, topic: TopicSettings) -> dict[str, str]:
-    return {"retention.ms": str(topic.retention_ms),
-            "max.message.bytes": str(settings.topics.max_message_bytes)}
+    return {"retention.ms": str(topic.retention_ms), "max.message.bytes": str(settings.topics.max_message_bytes)}
 
 
 def ensure_topics(settings: Settings) -> list[str]:
@@ -19,10 +18,16 @@ def ensure_topics(settings: Settings) -> list[str]:
     client = admin_client(settings)
     try:
         existing = set(client.list_topics())
-        wanted = [NewTopic(name=t.name, num_partitions=settings.topics.partitions,
-                           replication_factor=settings.topics.replication_factor,
-                           topic_configs=topic_configs(settings, t))
-                  for t in settings.topics.all() if t.name not in existing]
+        wanted = [
+            NewTopic(
+                name=t.name,
+                num_partitions=settings.topics.partitions,
+                replication_factor=settings.topics.replication_factor,
+                topic_configs=topic_configs(settings, t),
+            )
+            for t in settings.topics.all()
+            if t.name not in existing
+        ]
         if not wanted:
             return []
         try:
