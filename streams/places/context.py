@@ -18,10 +18,10 @@ from streams.places.names import ARTICLES, fold
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 ENTITY, DESIGNATED, STRUCTURE, DATELINE, CUE = "entity", "designated", "structure", "dateline", "cue"
-_WORD = r"(?:St\.|Ste\.|Mt\.|Ft\.|[A-Z][\w'’`]*(?:-[\w'’`]+)*)"
+_WORD = r"(?:(?i:st|ste|mt|ft)\.|[A-Z][\w'’`]*(?:-[\w'’`]+)*)"
 _LOWER_ARTICLE = r"(?:(?:al|el|ad|ar|as|ash|an|at|az|ad-d|ar-r)[-‐])"
 _DATELINE = re.compile(r"(?m)^[ \t]*(?P<city>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.]{1,15}"
-                       r"(?:\s[A-Z][A-Za-z.]{1,15})?))?\s*(?:\([^)\n]{1,40}\))?\s*[—–-]{1,2}\s")
+                       r"(?:\s[A-Z][A-Za-z.]{1,15})?))?\s*(?:\([^)\n]{1,40}\))?\s*[—–-]{1,2}\s*(?=[A-Z\w\"“])")
 
 
 @dataclass
@@ -105,8 +105,12 @@ class Scanner:
         abbreviation = self.knowledge.abbreviations.get(name, [])
         if self.is_not_place(name) or (entity is not None and self.is_not_place(entities[entity]["text"])):
             return None
-        if self.not_place_after.match(text, end):
+        if self.not_place_after.match(text, end) or any(fold(w) in self.knowledge.drop_words for w in name.split()[1:]):
             return None
+        cut = next((k for k, w in enumerate(name.split()) if k and fold(w) in self.knowledge.cut_words), None)
+        if cut is not None:
+            name = " ".join(name.split()[:cut])
+            end = start + len(name)
         if label in PLACE_LABELS:
             source = ENTITY
         elif levels:
@@ -159,7 +163,7 @@ class Scanner:
         city = text[city_start:city_end].strip()
         found = [m for m in mentions if not (m.end <= city_start or m.start >= match.end())]
         kept = [m for m in mentions if m not in found]
-        head = Mention(city_start, city_start + len(city), city, DATELINE)
+        head = Mention(city_start, city_start + len(city), city, DATELINE, ("locality",))
         added = [head]
         if match.group("region"):
             region = match.group("region")

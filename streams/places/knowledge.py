@@ -68,6 +68,8 @@ class Knowledge:
     actors: dict[str, str]  # exact name -> country
     modifiers: frozenset[str]
     not_place_after: tuple[str, ...]
+    cut_words: frozenset[str]
+    drop_words: frozenset[str]
     locative_cues: frozenset[str]
     leading_words: frozenset[str]
     name_particles: frozenset[str]
@@ -158,6 +160,10 @@ def load_knowledge() -> Knowledge:
         actors=_actors(),
         modifiers=frozenset(fold(w) for w in _strings(read_json("context.json").get("modifiers"), "context.json",
                                                       "modifiers")),
+        cut_words=frozenset(fold(w) for w in _strings(read_json("context.json").get("cut_words"), "context.json",
+                                                      "cut_words")),
+        drop_words=frozenset(fold(w) for w in _strings(read_json("context.json").get("drop_words"), "context.json",
+                                                       "drop_words")),
         not_place_after=tuple(fold(w) for w in _strings(read_json("context.json").get("not_place_after"),
                                                         "context.json", "not_place_after")),
         **_context(),

@@ -19,7 +19,7 @@ from streams.places.knowledge import Knowledge
 from streams.places.names import fold
 
 LEVEL_KINDS = {"admin1": (ADMIN1,), "admin2": (ADMIN2,), "locality": (LOCALITY,)}
-KIND_PRIOR = {COUNTRY: 4.0, ADMIN1: 1.5, ADMIN2: 0.5, LOCALITY: 0.0}
+KIND_PRIOR = {COUNTRY: 4.0, ADMIN1: 0.5, ADMIN2: 0.0, LOCALITY: 0.0}
 # Weights of the evidence, tuned on one half of the ACLED dev set (streams/places/scoring.py).
 WEIGHTS = {"country": 4.0, "admin1": 2.0, "container": 6.0, "contained": 3.0, "population": 0.8, "main": 1.0,
            "level_mismatch": 4.0, "abbreviation": 8.0}
