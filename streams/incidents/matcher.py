@@ -6,11 +6,12 @@ the report's incident day. The score adds up:
   the region's reports, so "police" and "shooting" count for little and a victim's or a street's name for much;
 * named victims in common (persons named beside the toll), each worth `victim_weight` (at most two);
 * place: the same locality (or two points within `same_place_km`) adds `place_weight`, two different
-  localities take it away; a coarser place on either side (admin1 or country only) is neutral;
+  localities take half of it away, two different admin1 all of it; a coarser place on either side is neutral;
 * toll: a restated toll adds `toll_weight`, an incompatible one (not an explicit update upwards) takes
   `toll_penalty`.
-The best incident joins when its score reaches `near_threshold` (days apart at most `near_days`), or the higher
-`far_threshold` for a later report (an arrest, a trial, an anniversary: such follow-ups name the incident
+A later report is compared only with incidents sharing at least `far_shared_terms` of its terms (a cheap
+filter). The best incident joins when its score reaches `near_threshold` (days apart at most `near_days`), or
+the higher `far_threshold` for a later report (an arrest, a trial, an anniversary: such follow-ups name the incident
 without restating it, so they must share its names and words). Otherwise the report opens a new incident.
 The thresholds and weights are measured on the dev set (`streams.incidents.scoring`).
 """
@@ -36,6 +37,7 @@ class MatchRule:
     toll_penalty: float = 0.1
     merge_threshold: float = 0.6
     same_place_km: float = 10.0
+    far_shared_terms: int = 8
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -50,8 +52,10 @@ def day_gap(first: str | None, second: str | None) -> int | None:
 def idf_weights(terms: dict[str, int], df: dict[str, int], documents: int) -> dict[str, float]:
     """Unit-length tf-idf vector of a bag of words, idf from the region's reports so far (smoothed: in a region
     with few reports every term still counts)."""
-    vector = {term: (1.0 + math.log(count)) * (1.0 + math.log((documents + 1) / (df.get(term, 0) + 1)))
-              for term, count in terms.items()}
+    vector = {
+        term: (1.0 + math.log(count)) * (1.0 + math.log((documents + 1) / (df.get(term, 0) + 1)))
+        for term, count in terms.items()
+    }
     norm = math.sqrt(sum(value * value for value in vector.values())) or 1.0
     return {term: value / norm for term, value in vector.items()}
 
@@ -62,15 +66,26 @@ def cosine(first: dict[str, float], second: dict[str, float]) -> float:
     return sum(value * second.get(term, 0.0) for term, value in first.items())
 
 
-def place_agreement(place: dict | None, locality: dict | None, rule: MatchRule) -> int:
-    """+1 the same locality, -1 two different ones, 0 when either side is coarser or unknown."""
-    if not place or not locality or not _is_locality(place) or not _is_locality(locality):
-        return 0
+def place_agreement(place: dict | None, locality: dict | None, rule: MatchRule) -> float:
+    """+1 the same locality; -1 two different first-level regions; -0.5 two different localities of one
+    region; 0 when either side is coarser or unknown."""
+    if not place or not locality:
+        return 0.0
+    region, other_region = _admin1(place), _admin1(locality)
+    if region and other_region and region != other_region:
+        return -1.0
+    if not _is_locality(place) or not _is_locality(locality):
+        return 0.0
     if place.get("entity_id") and place.get("entity_id") == locality.get("entity_id"):
-        return 1
+        return 1.0
     if None not in (place.get("lat"), place.get("lon"), locality.get("lat"), locality.get("lon")):
-        return 1 if _km(place, locality) <= rule.same_place_km else -1
-    return -1 if place.get("name") != locality.get("name") else 1
+        return 1.0 if _km(place, locality) <= rule.same_place_km else -0.5
+    return -0.5 if place.get("name") != locality.get("name") else 1.0
+
+
+def _admin1(place: dict) -> str | None:
+    admin1 = place.get("admin1") or {}
+    return admin1.get("code") or admin1.get("name") if isinstance(admin1, dict) else None
 
 
 def _is_locality(place: dict) -> bool:
@@ -83,12 +98,15 @@ def _km(first: dict, second: dict) -> float:
     return 12742.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
-def match_score(report: dict, vector: dict[str, float], incident: dict, df: dict[str, int], documents: int,
-                rule: MatchRule) -> float | None:
+def match_score(
+    report: dict, vector: dict[str, float], incident: dict, df: dict[str, int], documents: int, rule: MatchRule
+) -> float | None:
     """The report's score against one incident of its region, or None when the days are too far apart."""
     match = incident["match"]
     gap = day_gap(report["day"], match["day"])
     if gap is not None and gap > rule.far_days:
+        return None
+    if (gap is None or gap > rule.near_days) and len(vector.keys() & match["terms"].keys()) < rule.far_shared_terms:
         return None
     score = cosine(vector, idf_weights(match["terms"], df, documents))
     shared_victims = len(set(report["victims"]) & set(match["victims"]))

@@ -22,15 +22,18 @@ UNKNOWN_REGION = "unknown"
 # Words of an explicit revision of a toll ("the death toll rose to 15", "a second victim later died").
 UPDATE_CUES = re.compile(
     r"\b(rose|risen|rises|rising|climbed|climbs|increased|jumped|has grown|now stands|later died|died later"
-    r"|has since died|have since died|succumbed|updated|revised)\b", re.IGNORECASE)
+    r"|has since died|have since died|succumbed|updated|revised)\b",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 TEXT_CHARS = 3000  # the lead of a page names its incident; the rest is often page furniture
 MAX_TERMS = 80
 VICTIM_REACH = 150  # characters around a figure's sentence in which a named person counts as its victim
 
 
-def incident_report(enriched: dict) -> dict:
-    """The incident report of one enriched article (`streams enrich` output or an `articles.enriched` value)."""
+def incident_report(enriched: dict, region_level: str = "admin1") -> dict:
+    """The incident report of one enriched article (`streams enrich` output or an `articles.enriched` value);
+    `region_level` ("admin1" or "country") is how finely the incident state is partitioned."""
     figures = [f for f in enriched.get("casualties") or [] if f.get("in_incident_total") and not f.get("cumulative")]
     place = article_place(enriched, figures)
     meta = enriched.get("meta") or {}
@@ -46,7 +49,7 @@ def incident_report(enriched: dict) -> dict:
         "figures": [f["id"] for f in figures if f.get("id")],
         "evidence": _evidence(figures),
         "place": place,
-        "region": region_key(place),
+        "region": region_key(place, region_level),
         "day": incident_day(figures, enriched.get("published_at")),
         "victims": named_victims(enriched, figures),
         "terms": text_terms(enriched),
@@ -66,11 +69,11 @@ def stated_toll(summary: dict, figures: list[dict]) -> dict:
         if (value.get("min") or 0) > 0:
             toll[outcome] = {"min": int(value["min"]), "max": value.get("max")}
     for figure in figures:
-        outcome, count = figure.get("outcome"), figure.get("count") or {}
-        if outcome in TOLL_OUTCOMES or not outcome or (count.get("min") or 0) <= 0:
+        other, count = figure.get("outcome"), figure.get("count") or {}
+        if other in TOLL_OUTCOMES or not other or (count.get("min") or 0) <= 0:
             continue
-        if outcome not in toll or count["min"] > toll[outcome]["min"]:
-            toll[outcome] = {"min": int(count["min"]), "max": count.get("max")}
+        if other not in toll or count["min"] > toll[other]["min"]:
+            toll[other] = {"min": int(count["min"]), "max": count.get("max")}
     for outcome, value in toll.items():
         value["update"] = any(f.get("outcome") == outcome and UPDATE_CUES.search(_sentence(f)) for f in figures)
     return toll
@@ -111,20 +114,25 @@ def article_place(enriched: dict, figures: list[dict]) -> dict | None:
 def _place_from(mention: dict) -> dict:
     """A `summary.place`-shaped dict from an entity or a figure location."""
     admin1 = mention.get("admin1")
-    return {"name": mention.get("canonical") or mention.get("text"), "entity_id": mention.get("entity_id")
-            or mention.get("id"), "country": mention.get("country"),
-            "admin1": admin1 if isinstance(admin1, dict) else ({"name": admin1, "code": None} if admin1 else None),
-            "admin2": mention.get("admin2"), "lat": mention.get("lat"), "lon": mention.get("lon"),
-            "precision": mention.get("precision") or ("locality" if mention.get("lat") is not None else None)}
+    return {
+        "name": mention.get("canonical") or mention.get("text"),
+        "entity_id": mention.get("entity_id") or mention.get("id"),
+        "country": mention.get("country"),
+        "admin1": admin1 if isinstance(admin1, dict) else ({"name": admin1, "code": None} if admin1 else None),
+        "admin2": mention.get("admin2"),
+        "lat": mention.get("lat"),
+        "lon": mention.get("lon"),
+        "precision": mention.get("precision") or ("locality" if mention.get("lat") is not None else None),
+    }
 
 
-def region_key(place: dict | None) -> str:
+def region_key(place: dict | None, level: str = "admin1") -> str:
     """The partition of the incident state: country and first-level region ("US/US-IN"), the country alone when
-    the region is not known, `unknown` without a country."""
+    the region is not known (or `level` is "country"), `unknown` without a country."""
     if not place or not place.get("country"):
         return UNKNOWN_REGION
     admin1 = place.get("admin1") or {}
-    code = admin1.get("code") or admin1.get("name")
+    code = admin1.get("code") or admin1.get("name") if level == "admin1" else None
     return f"{place['country']}/{code}" if code else str(place["country"])
 
 
@@ -151,8 +159,14 @@ def named_victims(enriched: dict, figures: list[dict]) -> list[str]:
     """Person entity ids named in or right around the sentences of the toll (the victims, usually), sorted."""
     spans = [((f.get("evidence") or {}).get("start"), (f.get("evidence") or {}).get("end")) for f in figures]
     spans = [(start - VICTIM_REACH, end + VICTIM_REACH) for start, end in spans if start is not None and end]
-    names = {e["id"] for e in enriched.get("entities") or [] if e.get("label") == "PERSON" and e.get("id")
-             and " " in (e.get("canonical") or "") and any(lo <= e["start"] < hi for lo, hi in spans)}
+    names = {
+        e["id"]
+        for e in enriched.get("entities") or []
+        if e.get("label") == "PERSON"
+        and e.get("id")
+        and " " in (e.get("canonical") or "")
+        and any(lo <= e["start"] < hi for lo, hi in spans)
+    }
     return sorted(names)
 
 

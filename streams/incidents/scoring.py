@@ -11,7 +11,7 @@ the number of incidents with a toll against the coded number, per coded incident
 the predicted incident holding most of its pages, and purity; plus the B-cubed F1 of the page grouping. The
 coded incidents are split in two halves by a stable hash of their id; `--tune` searches the rule on half A and
 reports both halves. `--regions coded` keys the regions by the coded state (what a complete place resolution
-would give), `--places` fills a missing `summary.place` with `streams.places.place_article`.
+would give), `--places` places the events without `summary.place` with `streams.places.place_article`.
 """
 
 from __future__ import annotations
@@ -20,22 +20,35 @@ import argparse
 import hashlib
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from streams.incidents.matcher import MatchRule
 from streams.incidents.report import incident_report
 from streams.incidents.state import apply_report, new_region_state
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "gva-incidents-dev.jsonl"
-TARGETS = {"killed_ratio": (0.9, 1.1), "injured_ratio": (0.85, 1.15), "count_ratio": (0.85, 1.15),
-           "killed_exact": (0.80, 1.0), "injured_exact": (0.70, 1.0), "purity": (0.95, 1.0)}
+TARGETS = {
+    "killed_ratio": (0.9, 1.1),
+    "injured_ratio": (0.85, 1.15),
+    "count_ratio": (0.85, 1.15),
+    "killed_exact": (0.80, 1.0),
+    "injured_exact": (0.70, 1.0),
+    "purity": (0.95, 1.0),
+}
 # The values coordinate descent tries for each parameter of the rule (`--tune`).
-SEARCH = {"near_days": [2, 3, 5, 7, 10, 14], "near_threshold": [0.06, 0.08, 0.1, 0.12, 0.15, 0.18, 0.22, 0.26],
-          "far_threshold": [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5], "victim_weight": [0.0, 0.05, 0.1, 0.15, 0.25],
-          "place_weight": [0.0, 0.03, 0.05, 0.1], "toll_weight": [0.0, 0.03, 0.05, 0.1],
-          "toll_penalty": [0.0, 0.05, 0.1, 0.2, 0.4], "merge_threshold": [0.4, 0.5, 0.6, 0.8, 9.0]}
+SEARCH: dict[str, list[float]] = {
+    "near_days": [2, 3, 5, 7, 10, 14],
+    "near_threshold": [0.06, 0.08, 0.1, 0.12, 0.15, 0.18, 0.22, 0.26],
+    "far_threshold": [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5],
+    "victim_weight": [0.0, 0.05, 0.1, 0.15, 0.25],
+    "place_weight": [0.0, 0.03, 0.05, 0.1],
+    "toll_weight": [0.0, 0.03, 0.05, 0.1],
+    "toll_penalty": [0.0, 0.05, 0.1, 0.2, 0.4],
+    "merge_threshold": [0.4, 0.5, 0.6, 0.8, 9.0],
+}
 
 
 def half_of(incident_id: str) -> str:
@@ -48,7 +61,9 @@ def load_coded(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
 
 
-def load_reports(path: Path, page_state: dict[str, str] | None, fill_place: Callable | None) -> list[dict]:
+def load_reports(
+    path: Path, page_state: dict[str, str] | None, fill_place: Callable | None, region_level: str = "admin1"
+) -> list[dict]:
     """Incident reports of the enriched pages, in publication order (then id)."""
     reports = []
     for line in path.open(encoding="utf-8"):
@@ -56,8 +71,8 @@ def load_reports(path: Path, page_state: dict[str, str] | None, fill_place: Call
             continue
         enriched = json.loads(line)
         if fill_place is not None and not (enriched.get("summary") or {}).get("place"):
-            enriched.setdefault("summary", {})["place"] = fill_place(enriched)
-        report = incident_report(enriched)
+            enriched = fill_place(enriched)
+        report = incident_report(enriched, region_level)
         if page_state is not None:
             report["region"] = "US/" + page_state.get(report["article_id"], "unknown")
         reports.append(report)
@@ -82,8 +97,13 @@ def run_matcher(reports: list[dict], rule: MatchRule) -> dict[str, dict]:
 def score(last: dict[str, dict], coded: list[dict]) -> dict[str, Any]:
     """The figures of the evaluation notes for the coded incidents given."""
     page_incident = {a["id"]: c["incident_id"] for c in coded for a in c["articles"]}
-    kept = {key: r for key, r in last.items() if not r.get("merged_into")
-            and any(a in page_incident for a in r["articles"]) and (r["killed"]["min"] or r["injured"]["min"])}
+    kept = {
+        key: r
+        for key, r in last.items()
+        if not r.get("merged_into")
+        and any(a in page_incident for a in r["articles"])
+        and (r["killed"]["min"] or r["injured"]["min"])
+    }
     holder: dict[str, Counter] = defaultdict(Counter)
     for key, record in kept.items():
         for article in record["articles"]:
@@ -101,12 +121,23 @@ def score(last: dict[str, dict], coded: list[dict]) -> dict[str, Any]:
     killed = sum(r["killed"]["min"] for r in kept.values())
     injured = sum(r["injured"]["min"] for r in kept.values())
     n = len(coded)
-    return {"incidents": n, "pages": len(page_incident), "killed": killed, "coded_killed": coded_killed,
-            "killed_ratio": killed / coded_killed if coded_killed else 0.0, "injured": injured,
-            "coded_injured": coded_injured, "injured_ratio": injured / coded_injured if coded_injured else 0.0,
-            "predicted": len(kept), "coded": coded_count, "count_ratio": len(kept) / coded_count if coded_count else 0,
-            "killed_exact": killed_exact / n, "injured_exact": injured_exact / n,
-            "purity": pure / len(kept) if kept else 0.0, "bcubed_f1": bcubed_f1(last, page_incident)}
+    return {
+        "incidents": n,
+        "pages": len(page_incident),
+        "killed": killed,
+        "coded_killed": coded_killed,
+        "killed_ratio": killed / coded_killed if coded_killed else 0.0,
+        "injured": injured,
+        "coded_injured": coded_injured,
+        "injured_ratio": injured / coded_injured if coded_injured else 0.0,
+        "predicted": len(kept),
+        "coded": coded_count,
+        "count_ratio": len(kept) / coded_count if coded_count else 0,
+        "killed_exact": killed_exact / n,
+        "injured_exact": injured_exact / n,
+        "purity": pure / len(kept) if kept else 0.0,
+        "bcubed_f1": bcubed_f1(last, page_incident),
+    }
 
 
 def bcubed_f1(last: dict[str, dict], page_incident: dict[str, str]) -> float:
@@ -141,7 +172,8 @@ def tune(reports: list[dict], coded: list[dict], rule: MatchRule, rounds: int = 
         improved = False
         for name, values in SEARCH.items():
             for value in values:
-                trial = replace(rule, **{name: value})
+                change: dict[str, Any] = {name: value}
+                trial = replace(rule, **change)
                 result = objective(score(run_matcher(reports, trial), coded))
                 if result > best + 1e-9:
                     best, rule, improved = result, trial, True
@@ -152,13 +184,15 @@ def tune(reports: list[dict], coded: list[dict], rule: MatchRule, rounds: int = 
 
 def format_figures(name: str, figures: dict) -> str:
     met = [key for key, (low, high) in TARGETS.items() if not low <= figures[key] <= high]
-    return (f"{name}: {figures['incidents']} coded incidents, {figures['pages']} pages | "
-            f"killed {figures['killed']}/{figures['coded_killed']} = {figures['killed_ratio']:.3f} | "
-            f"injured {figures['injured']}/{figures['coded_injured']} = {figures['injured_ratio']:.3f} | "
-            f"incidents with a toll {figures['predicted']}/{figures['coded']} = {figures['count_ratio']:.3f} | "
-            f"exact killed {figures['killed_exact']:.3f} injured {figures['injured_exact']:.3f} | "
-            f"purity {figures['purity']:.3f} | B-cubed F1 {figures['bcubed_f1']:.3f} | "
-            f"{'all targets met' if not met else 'missed: ' + ', '.join(met)}")
+    return (
+        f"{name}: {figures['incidents']} coded incidents, {figures['pages']} pages | "
+        f"killed {figures['killed']}/{figures['coded_killed']} = {figures['killed_ratio']:.3f} | "
+        f"injured {figures['injured']}/{figures['coded_injured']} = {figures['injured_ratio']:.3f} | "
+        f"incidents with a toll {figures['predicted']}/{figures['coded']} = {figures['count_ratio']:.3f} | "
+        f"exact killed {figures['killed_exact']:.3f} injured {figures['injured_exact']:.3f} | "
+        f"purity {figures['purity']:.3f} | B-cubed F1 {figures['bcubed_f1']:.3f} | "
+        f"{'all targets met' if not met else 'missed: ' + ', '.join(met)}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--enriched", type=Path, required=True, help="`streams enrich` output for the pages")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="gva-incidents-dev.jsonl")
     parser.add_argument("--regions", choices=("event", "coded"), default="event")
+    parser.add_argument("--region-level", choices=("admin1", "country"), default="admin1")
     parser.add_argument("--places", action="store_true", help="fill summary.place with streams.places")
     parser.add_argument("--tune", action="store_true", help="search the rule on half A")
     parser.add_argument("--rule", type=json.loads, default={}, help="rule parameters as JSON")
@@ -173,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     coded = load_coded(args.data)
     page_state = {a["id"]: c["state"] for c in coded for a in c["articles"]} if args.regions == "coded" else None
     fill_place = _place_filler() if args.places else None
-    reports = load_reports(args.enriched, page_state, fill_place)
+    reports = load_reports(args.enriched, page_state, fill_place, args.region_level)
     halves = {half: [c for c in coded if half_of(c["incident_id"]) == half] for half in ("A", "B")}
     pages = {half: {a["id"] for c in chosen for a in c["articles"]} for half, chosen in halves.items()}
     by_half = {half: [r for r in reports if r["article_id"] in pages[half]] for half in halves}
@@ -188,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _place_filler() -> Callable:
-    from streams.places import place_article  # type: ignore[attr-defined]
+    from streams.places import place_article
 
     return place_article
 

@@ -8,7 +8,9 @@ Region state (the value of a table keyed by region, JSON-serialisable):
 
 `apply_report` returns the changes to publish, in order, as (incident id, record or None for a tombstone): the
 joined or opened incident, then each absorbed incident's `merged_into` record. Replay safety: an article id
-whose `event_id` is already held changes nothing and publishes nothing; a new version of an article (another
+whose `event_id` is already held changes nothing; its incident's current record (same version) is returned to be
+published again, so a crash between the state write and the publication cannot lose the record, and a consumer
+keeping the last value per key sees no change. A new version of an article (another
 `event_id`) is first taken out of its incident, then matched again, so an article counts once, with its latest
 content.
 """
@@ -41,13 +43,17 @@ def apply_report(state: dict, report: dict, rule: MatchRule = MatchRule()) -> li
     """Join the report to an incident of the region or open one; the changes to publish."""
     held = state["articles"].get(report["article_id"])
     if held is not None and held["event_id"] == report["event_id"]:
-        return []
+        incident = state["incidents"][held["incident"]]
+        return [(held["incident"], _snapshot(incident["record"]))]
     changes = retract_article(state, report["article_id"]) if held is not None else []
     candidates = best_candidates(report, state, rule)
     if candidates:
         target = candidates[0][1]
-        absorbed = [other for score, other in candidates[1:]
-                    if score >= rule.merge_threshold and _mergeable(state, target, other)]
+        absorbed = [
+            other
+            for score, other in candidates[1:]
+            if score >= rule.merge_threshold and _mergeable(state, target, other)
+        ]
         target, absorbed = _keeper(state, [target, *absorbed])
     else:
         target, absorbed = _open(state, report), []
@@ -81,10 +87,25 @@ def retract_article(state: dict, article_id: str) -> list[tuple[str, dict | None
 
 def _open(state: dict, report: dict) -> str:
     new_id = incident_id(state["region"], report)
-    record = {"id": new_id, "version": 0, "region": state["region"], "place": None, "day": None,
-              "first_reported": None, "last_reported": None, "killed": zero_toll(), "injured": zero_toll(),
-              "tolls": {}, "sources": [], "articles": [], "figures": [], "victims": [], "merged_into": None,
-              "merged_from": [], "meta": {"schema_version": SCHEMA_VERSION}}
+    record = {
+        "id": new_id,
+        "version": 0,
+        "region": state["region"],
+        "place": None,
+        "day": None,
+        "first_reported": None,
+        "last_reported": None,
+        "killed": zero_toll(),
+        "injured": zero_toll(),
+        "tolls": {},
+        "sources": [],
+        "articles": [],
+        "figures": [],
+        "victims": [],
+        "merged_into": None,
+        "merged_from": [],
+        "meta": {"schema_version": SCHEMA_VERSION},
+    }
     state["incidents"][new_id] = {"record": record, "reports": {}, "match": {}}
     return new_id
 
@@ -92,7 +113,8 @@ def _open(state: dict, report: dict) -> str:
 def _add_report(state: dict, target: str, report: dict) -> None:
     incident = state["incidents"][target]
     incident["reports"][report["article_id"]] = {
-        key: report[key] for key in ("terms", "victims", "place", "day", "figures", "published_at")}
+        key: report[key] for key in ("terms", "victims", "place", "day", "figures", "published_at")
+    }
     incident["record"]["sources"].append(_source(report))
     state["articles"][report["article_id"]] = {"incident": target, "event_id": report["event_id"]}
     _refresh(incident)
@@ -100,10 +122,19 @@ def _add_report(state: dict, target: str, report: dict) -> None:
 
 def _source(report: dict) -> dict:
     """What one report said, for the record's `sources`."""
-    return {"article_id": report["article_id"], "event_id": report["event_id"],
-            "published_at": report["published_at"], "title": report["title"], "source": report["source"],
-            "url": report["url"], "day": report["day"], "said": report["toll"], "evidence": report["evidence"],
-            "role": "report" if report["toll"] else "follow_up", "superseded": []}
+    return {
+        "article_id": report["article_id"],
+        "event_id": report["event_id"],
+        "published_at": report["published_at"],
+        "title": report["title"],
+        "source": report["source"],
+        "url": report["url"],
+        "day": report["day"],
+        "said": report["toll"],
+        "evidence": report["evidence"],
+        "role": "report" if report["toll"] else "follow_up",
+        "superseded": [],
+    }
 
 
 def _refresh(incident: dict) -> None:
@@ -126,8 +157,12 @@ def _refresh(incident: dict) -> None:
     terms: Counter[str] = Counter()
     for lite in ordered:
         terms.update(lite["terms"])
-    incident["match"] = {"day": record["day"], "victims": record["victims"], "locality": record["place"],
-                         "terms": dict(sorted(terms.items(), key=lambda item: (-item[1], item[0]))[:INCIDENT_TERMS])}
+    incident["match"] = {
+        "day": record["day"],
+        "victims": record["victims"],
+        "locality": record["place"],
+        "terms": dict(sorted(terms.items(), key=lambda item: (-item[1], item[0]))[:INCIDENT_TERMS]),
+    }
 
 
 def _consensus_place(places: list[dict | None]) -> dict | None:
@@ -141,8 +176,10 @@ def _consensus_place(places: list[dict | None]) -> dict | None:
             first.setdefault(key, (order, place))
     if not counts:
         return None
-    best = max(counts, key=lambda key: (counts[key], _PRECISION_RANK.get(first[key][1].get("precision") or "", 3),
-                                        -first[key][0]))
+    best = max(
+        counts,
+        key=lambda key: (counts[key], _PRECISION_RANK.get(first[key][1].get("precision") or "", 3), -first[key][0]),
+    )
     return first[best][1]
 
 
@@ -170,21 +207,33 @@ def _absorb(state: dict, keeper: str, other: str) -> None:
     target, absorbed = state["incidents"][keeper], state["incidents"].pop(other)
     target["reports"].update(absorbed["reports"])
     target["record"]["sources"].extend(absorbed["record"]["sources"])
-    target["record"]["merged_from"] = sorted({*target["record"]["merged_from"], other,
-                                              *absorbed["record"]["merged_from"]})
+    target["record"]["merged_from"] = sorted(
+        {*target["record"]["merged_from"], other, *absorbed["record"]["merged_from"]}
+    )
     for article_id in absorbed["reports"]:
         state["articles"][article_id]["incident"] = keeper
     _refresh(target)
-    state["incidents"][other] = {"record": {"id": other, "version": absorbed["record"]["version"],
-                                            "region": state["region"], "merged_into": keeper,
-                                            "meta": {"schema_version": SCHEMA_VERSION}},
-                                 "reports": {}, "match": {}}
+    state["incidents"][other] = {
+        "record": {
+            "id": other,
+            "version": absorbed["record"]["version"],
+            "region": state["region"],
+            "merged_into": keeper,
+            "meta": {"schema_version": SCHEMA_VERSION},
+        },
+        "reports": {},
+        "match": {},
+    }
 
 
 def _publish(incident: dict) -> dict:
-    """The incident's next version, as published (a copy, so later changes to the state do not alter it)."""
+    """The incident's next version, as published."""
     incident["record"]["version"] += 1
-    record = incident["record"]
+    return _snapshot(incident["record"])
+
+
+def _snapshot(record: dict) -> dict:
+    """A copy of a record, so later changes to the state do not alter what was published."""
     return {**record, "sources": [dict(source) for source in record.get("sources", [])]}
 
 

@@ -29,12 +29,14 @@ def combined_tolls(sources: list[dict]) -> dict[str, dict]:
         if updates:
             for source in stating[: updates[-1]]:
                 source["superseded"].append(outcome)
-            stating = stating[updates[-1]:]
+            stating = stating[updates[-1] :]
         said = [source["said"][outcome] for source in stating]
         highs = [value.get("max") for value in said]
-        tolls[outcome] = {"min": min(value["min"] for value in said),
-                          "max": None if None in highs else max(h for h in highs if h is not None),
-                          "reports": len(said)}
+        tolls[outcome] = {
+            "min": min(value["min"] for value in said),
+            "max": None if None in highs else max(h for h in highs if h is not None),
+            "reports": len(said),
+        }
     return tolls
 
 
