@@ -33,6 +33,7 @@ import faust
 
 from streams import metrics
 from streams.config import Settings
+from streams.contract.events import CasualtyFigureEvent, EnrichedArticle
 from streams.kafka.tables import keyed_table
 from streams.rollups.aggregates import ENTITIES, Aggregates, casualty_contributions, mention_contributions
 from streams.rollups.keys import SCOPES, UNKNOWN, counts_toward_totals, dedup_key, row_key
@@ -126,7 +127,7 @@ def derive_window_sums(app: faust.App, rollups: Rollups) -> None:
         rollups.mention_totals.rebuild(local_items(rollups.articles))
 
 
-def count_incident(rollups: Rollups, figure_event: dict, reported_at: float) -> str:
+def count_incident(rollups: Rollups, figure_event: CasualtyFigureEvent, reported_at: float) -> str:
     """One table write at most: the incident joined with this report, under its dedup key."""
     if not counts_toward_totals(figure_event):
         return "not_counted"
@@ -149,7 +150,7 @@ def count_incident(rollups: Rollups, figure_event: dict, reported_at: float) -> 
     return "counted"
 
 
-def index_article(rollups: Rollups, enriched: dict, reported_at: float) -> None:
+def index_article(rollups: Rollups, enriched: EnrichedArticle, reported_at: float) -> None:
     """The article's record under its id; a replay of the stored version writes the stored value again."""
     record = article_record(enriched, reported_at)
     with rollups.mention_totals.lock:

@@ -21,8 +21,11 @@ Figures are deduplicated across articles by the key `(place, day, outcome, count
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
+from streams.contract.events import CasualtyFigureEvent, EnrichedArticle
 from streams.rollups.windows import iso_day
 
 ACTOR_LABELS = ("ORG", "PERSON", "NORP")
@@ -31,7 +34,7 @@ UNKNOWN = "unknown"
 SCOPES = ("place", "country")
 
 
-def incident_day(figure_event: dict) -> str:
+def incident_day(figure_event: CasualtyFigureEvent) -> str:
     """The day an incident is filed under: the figure's date, else the article's, else when it was processed."""
     figure, article = figure_event.get("figure") or {}, figure_event.get("article") or {}
     return (
@@ -42,12 +45,12 @@ def incident_day(figure_event: dict) -> str:
     )
 
 
-def counts_toward_totals(figure_event: dict) -> bool:
+def counts_toward_totals(figure_event: CasualtyFigureEvent) -> bool:
     figure = figure_event.get("figure") or {}
     return bool(figure.get("in_incident_total")) and isinstance((figure.get("count") or {}).get("min"), int)
 
 
-def dedup_key(figure_event: dict) -> str:
+def dedup_key(figure_event: CasualtyFigureEvent) -> str:
     """`place|day|outcome|count.min`; a figure without a place is matched only within its own article."""
     figure = figure_event["figure"]
     place = figure_event.get("place_key") or UNKNOWN
@@ -56,21 +59,21 @@ def dedup_key(figure_event: dict) -> str:
     return "|".join((place, incident_day(figure_event), figure.get("outcome") or UNKNOWN, str(figure["count"]["min"])))
 
 
-def figure_id(figure_event: dict) -> str:
+def figure_id(figure_event: CasualtyFigureEvent) -> str:
     """The figure's event id, the order by which the reports of one incident pick their representative."""
     return str(figure_event.get("event_id") or "")
 
 
-def country_of(figure_event: dict) -> str:
+def country_of(figure_event: CasualtyFigureEvent) -> str:
     return figure_event.get("country") or UNKNOWN
 
 
-def row_key(figure_event: dict, scope: str) -> str:
+def row_key(figure_event: CasualtyFigureEvent, scope: str) -> str:
     """The rollup row a figure belongs to: its place key, or its country."""
     return (figure_event.get("place_key") or UNKNOWN) if scope == "place" else country_of(figure_event)
 
 
-def place_name(figure_event: dict) -> str:
+def place_name(figure_event: CasualtyFigureEvent) -> str:
     """Human name of the figure's place key, from the location it was derived from."""
     key = figure_event.get("place_key") or UNKNOWN
     for location in (figure_event.get("figure") or {}).get("locations") or []:
@@ -79,10 +82,10 @@ def place_name(figure_event: dict) -> str:
     return key
 
 
-def entity_key(entity: dict) -> str:
+def entity_key(entity: Mapping[str, Any]) -> str:
     return f"{entity['label']}|{entity.get('id') or entity.get('canonical')}"
 
 
-def publication_day(enriched: dict) -> str | None:
+def publication_day(enriched: EnrichedArticle) -> str | None:
     """The day an article's mentions are filed under: its `published_at`, else when it was processed."""
     return iso_day(enriched.get("published_at")) or iso_day((enriched.get("meta") or {}).get("processed_at"))

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, TypedDict
 
+from streams.contract.events import CasualtyFigure, CasualtyFigureEvent, Count, EnrichedArticle
 from streams.rollups.keys import (
     ACTOR_LABELS,
     PLACE_LABELS,
@@ -95,7 +96,7 @@ class ArticleRecord(TypedDict):
     url: Any
     published_at: Any
     summary: dict[str, Any]
-    casualties: list[dict[str, Any]]
+    casualties: list[CasualtyFigure]
     meta: Any
     mentions: Mentions
 
@@ -109,7 +110,7 @@ class FigureSummary(TypedDict):
     place: str
     country: str | None
     outcome: str | None
-    count: dict[str, Any] | None
+    count: Count | None
     victim_type: str | None
     cumulative: bool | None
     counted: bool
@@ -124,7 +125,7 @@ class FigureSummary(TypedDict):
 # ---- incidents -----------------------------------------------------------------------------------------------
 
 
-def incident_record(figure_event: dict, reported_at: float) -> IncidentRecord:
+def incident_record(figure_event: CasualtyFigureEvent, reported_at: float) -> IncidentRecord:
     """The incident record one report makes: what the totals need, and `reported_at`, the Kafka timestamp of the
     `casualties` record that brought it."""
     figure = figure_event["figure"]
@@ -159,7 +160,7 @@ def join_incidents(stored: IncidentRecord | None, record: IncidentRecord) -> Inc
 # ---- latest figures ------------------------------------------------------------------------------------------
 
 
-def figure_summary(figure_event: dict) -> FigureSummary:
+def figure_summary(figure_event: CasualtyFigureEvent) -> FigureSummary:
     """The compact form of a figure kept in the latest-figures table and shown on the dashboard."""
     figure, article = figure_event["figure"], figure_event.get("article") or {}
     return {
@@ -198,10 +199,10 @@ def newest_figures(lists: Iterable[list[FigureSummary]], limit: int) -> list[Fig
 # ---- articles and their mentions -----------------------------------------------------------------------------
 
 
-def article_record(enriched: dict, reported_at: float | None = None) -> ArticleRecord:
+def article_record(enriched: EnrichedArticle, reported_at: float | None = None) -> ArticleRecord:
     """The bounded part of an enriched event kept per article id: no body, capped lists, and what the mention
     counts need (`mentions`: the actors and places mentioned, each once, the publication day, the report time)."""
-    summary = dict(enriched.get("summary") or {})
+    summary: dict[str, Any] = dict(enriched.get("summary") or {})
     summary["entities"] = (summary.get("entities") or [])[:ARTICLE_MAX_ENTITIES]
     entities: dict[str, MentionedEntity] = {}
     for key, mention in mention_events(enriched):
@@ -237,7 +238,7 @@ def same_article_version(stored: ArticleRecord | None, record: ArticleRecord) ->
     return event_id is not None and (stored.get("meta") or {}).get("event_id") == event_id
 
 
-def mention_events(enriched: dict) -> Iterator[tuple[str, Mention]]:
+def mention_events(enriched: EnrichedArticle) -> Iterator[tuple[str, Mention]]:
     """(entity key, mention) for each actor or place the article mentions, tagged with the article version."""
     meta, day = enriched.get("meta") or {}, publication_day(enriched)
     for entity in (enriched.get("summary") or {}).get("entities") or []:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from streams.contract.events import CasualtyFigureEvent
 from streams.rollups.keys import (
     UNKNOWN,
     country_of,
@@ -17,7 +18,7 @@ from streams.rollups.keys import (
 )
 
 
-def contribution(figure_event: dict, scope: str) -> dict:
+def contribution(figure_event: CasualtyFigureEvent, scope: str) -> dict:
     """What one counted figure adds to a rollup row of `scope` ("place" or "country")."""
     figure = figure_event["figure"]
     total = figure["count"]["min"]
@@ -49,11 +50,11 @@ def merge(current: Any, delta: Any) -> Any:
     return current
 
 
-def rollup(figure_events: Iterable[dict], scope: str) -> dict[str, dict]:
+def rollup(figure_events: Iterable[CasualtyFigureEvent], scope: str) -> dict[str, dict]:
     """Totals per place or country of a collection of figure events, each incident once: the reference the
     tables must agree with (used by the tests against the `casualties` topic). Independent of order: an incident
     is represented by its report with the smallest figure id, a row is named after its smallest incident key."""
-    representative: dict[str, dict] = {}
+    representative: dict[str, CasualtyFigureEvent] = {}
     for event in figure_events:
         if counts_toward_totals(event):
             key = dedup_key(event)
