@@ -75,9 +75,9 @@ _SEED_LIKE_NAMES = [
 ]
 
 
-def _entities(text):
-    found, names = [], _SEED_LIKE_NAMES
-    for name, label in names:
+def _entities(text: str) -> list[dict]:
+    found: list[dict] = []
+    for name, label in _SEED_LIKE_NAMES:
         start = 0
         while (start := text.find(name, start)) != -1:
             if not any(e["start"] <= start < e["end"] for e in found):
