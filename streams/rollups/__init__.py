@@ -16,14 +16,15 @@ Modules, from the bottom up:
 - `reference`: `rollup`, the totals the tables must agree with.
 - `agents`: `register` (tables, agents, rebuild hooks) and `Rollups`, what the HTTP API (streams.web) reads.
 
-Where the next stage goes: an incident stage (incidents recognised across articles, with their own table and
-agent, and totals counted per incident) is one more module beside these, `incidents.py`, holding its pure part:
-how reports are recognised as one incident (its key, beside `keys.dedup_key`) and the record its table keeps and
-how a new report joins it (like `records.join_incidents`, a function of the set of reports, so replays are
-harmless). Its totals are one more `Aggregates` fed by an `incident_contributions` function (beside
-`aggregates.casualty_contributions`), its table and agent one more `register_incident_stage` in `agents.py`
-called from `register` (beside `register_casualty_rollup`), and its table and sums fields of `Rollups`, which
-the API reads.
+Where the incident stage plugs in: incidents recognised across articles are `streams.incidents` (its own
+agents, `incident-regions` table and compacted `incidents` topic, one record per incident keyed by incident id).
+Totals counted per incident are a rollup of that topic and go here, built like the mention counts: the record
+the table keeps per incident id (its latest version; a replay of the same version changes nothing, like
+`records.same_article_version`) in `records`, an `incident_contributions` beside
+`aggregates.casualty_contributions` feeding one more `Aggregates`, the agent as `register_incident_totals` in
+`agents` called from `register` beside `register_casualty_rollup`, and the table and its sums as fields of
+`Rollups`, which the API reads. (The `incidents` table of this package is the figure dedup of `keys`, one entry
+per `place|day|outcome|count`, not the recognised incidents.)
 """
 
 from streams.rollups.agents import Rollups, count_incident, index_article, local_items, register, tables_ready
