@@ -90,7 +90,9 @@ class Scanner:
         if trimmed is None:
             return None
         start, end, name = trimmed
-        if fold(name) in ARTICLES or len(name) < 2:
+        key = fold(name)
+        if key in ARTICLES or len(name) < 2 or key in self.knowledge.drop_words or key in self.knowledge.cut_words \
+                or key in self.knowledge.directions or (name.endswith(".") and len(name) <= 4 and " " not in name):
             return None
         levels: tuple[str, ...] = ()
         last = name.rsplit(" ", 1)

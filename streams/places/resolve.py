@@ -86,8 +86,29 @@ class Resolver:
         countries, regions = self._votes(mentions, options, None, demonyms)
         chosen = [self._best(i, mentions, options, countries, regions, None) for i in range(len(mentions))]
         countries, regions = self._votes(mentions, options, chosen, demonyms)
+        self._others = self._votes_without_each(mentions, options, chosen, demonyms)
         chosen = [self._best(i, mentions, options, countries, regions, chosen) for i in range(len(mentions))]
+        self._others = None
         return [self._resolution(i, mentions, chosen) for i in range(len(mentions))]
+
+    _others: list[dict[int, float]] | None = None
+
+    def _votes_without_each(self, mentions, options, chosen, demonyms: Counter) -> list[dict[int, float]]:
+        """For each mention, the country shares of the rest of the article (what its own name does not say)."""
+        result = []
+        for i in range(len(mentions)):
+            rest = [m for k, m in enumerate(mentions) if k != i]
+            rest_options = [o for k, o in enumerate(options) if k != i]
+            rest_chosen = [c for k, c in enumerate(chosen) if k != i]
+            result.append(self._votes(rest, rest_options, rest_chosen, Counter())[0])
+        return result
+
+    def _foreign(self, place: int, i: int) -> bool:
+        """The rest of the article points at another country and none of it at this place's country."""
+        if self._others is None or self.g.kind[place] == COUNTRY:
+            return False
+        others = self._others[i]
+        return bool(others) and others.get(int(self.g.country[place]), 0.0) == 0.0 and max(others.values()) >= 0.99
 
     def _votes(self, mentions, options, chosen, demonyms: Counter) -> tuple[dict[int, float], dict[int, float]]:
         """Shares of the article's evidence per country and per admin1 (0..1, the best at 1)."""
@@ -117,6 +138,8 @@ class Resolver:
             if best is None or score > best[1]:
                 best = (candidate.place, score)
         if best and mention.source == CUE and not self._cue_accepted(best[0], options[i], countries):
+            return None
+        if best and mention.source in (CUE, DATELINE) and self._foreign(best[0], i) and not mention.containers:
             return None
         if best and not self._fits_a_container(best[0], i, mentions, options, chosen):
             return None  # "Orikhove, Luhansk" with no Orikhove in Luhansk: the container places it

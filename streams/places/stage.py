@@ -131,9 +131,11 @@ class PlaceStage:
         return {**figure, "locations": locations}
 
     def _incident_place(self, figures: list[dict], main: dict | None, placed) -> dict | None:
+        dateline = next((f for m, f in placed if m.source == DATELINE and f["precision"] != "country"), None)
         for figure in figures:
             if figure.get("in_incident_total") and not figure.get("cumulative"):
-                located = [loc for loc in figure["locations"] if loc.get("country")]
+                located = [loc for loc in figure["locations"] if loc.get("country")
+                           and (dateline is None or _same_admin1(loc, dateline))]
                 if located:
                     finest = min(located, key=lambda loc: PRECISION_RANK[loc.get("precision")])
                     if main and finest["precision"] == "country" and main["country"] in {l["country"] for l in located}:
@@ -151,6 +153,11 @@ def _finer_within(fields: dict, main: dict | None) -> dict:
     if fields["precision"] == "admin1" and (main.get("admin1") or {}).get("name") != (fields.get("admin1") or {}).get("name"):
         return fields
     return main
+
+
+def _same_admin1(place: dict, other: dict) -> bool:
+    return place.get("country") == other.get("country") and (place.get("admin1") or {}).get("name") == (
+        other.get("admin1") or {}).get("name")
 
 
 def _with_inherited(figure: dict, incident: dict | None) -> dict:
