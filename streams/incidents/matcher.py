@@ -29,15 +29,16 @@ from streams.incidents.toll import toll_agreement
 class MatchRule:
     near_days: int = 7
     far_days: int = 1100
-    near_threshold: float = 0.15
-    far_threshold: float = 0.3
-    victim_weight: float = 0.15
+    near_threshold: float = 0.18
+    far_threshold: float = 0.35
+    victim_weight: float = 0.25
     place_weight: float = 0.05
     toll_weight: float = 0.05
-    toll_penalty: float = 0.1
+    toll_penalty: float = 0.0
     merge_threshold: float = 0.6
     same_place_km: float = 10.0
     far_shared_terms: int = 8
+    incompatible_below: float = 0.2
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -111,8 +112,10 @@ def match_score(
     score = cosine(vector, idf_weights(match["terms"], df, documents))
     shared_victims = len(set(report["victims"]) & set(match["victims"]))
     score += rule.victim_weight * min(shared_victims, 2)
-    score += rule.place_weight * place_agreement(report["place"], match["locality"], rule)
     agreement = toll_agreement(report["toll"], incident["record"]["tolls"])
+    if agreement < 0 and score < rule.incompatible_below:
+        return None  # another toll and too little text or names in common: another incident
+    score += rule.place_weight * place_agreement(report["place"], match["locality"], rule)
     score += rule.toll_weight * agreement if agreement > 0 else rule.toll_penalty * agreement
     return score
 

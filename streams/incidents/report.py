@@ -156,16 +156,19 @@ def _day(value: Any) -> str | None:
 
 
 def named_victims(enriched: dict, figures: list[dict]) -> list[str]:
-    """Person entity ids named in or right around the sentences of the toll (the victims, usually), sorted."""
+    """Person entity ids (full names) named in or right around the sentences of the toll: the victims, usually.
+    An article without a toll (an arrest, a trial) names the incident by its people: all full names of its lead."""
     spans = [((f.get("evidence") or {}).get("start"), (f.get("evidence") or {}).get("end")) for f in figures]
-    spans = [(start - VICTIM_REACH, end + VICTIM_REACH) for start, end in spans if start is not None and end]
+    reach = [(start - VICTIM_REACH, end + VICTIM_REACH) for start, end in spans if start is not None and end]
+    if not figures:
+        reach = [(0, TEXT_CHARS)]
     names = {
         e["id"]
         for e in enriched.get("entities") or []
         if e.get("label") == "PERSON"
         and e.get("id")
         and " " in (e.get("canonical") or "")
-        and any(lo <= e["start"] < hi for lo, hi in spans)
+        and any(lo <= e["start"] < hi for lo, hi in reach)
     }
     return sorted(names)
 

@@ -48,6 +48,7 @@ SEARCH: dict[str, list[float]] = {
     "toll_weight": [0.0, 0.03, 0.05, 0.1],
     "toll_penalty": [0.0, 0.05, 0.1, 0.2, 0.4],
     "merge_threshold": [0.4, 0.5, 0.6, 0.8, 9.0],
+    "incompatible_below": [0.0, 0.2, 0.25, 0.3, 0.4],
 }
 
 

@@ -45,6 +45,8 @@ def apply_report(state: dict, report: dict, rule: MatchRule = MatchRule()) -> li
     if held is not None and held["event_id"] == report["event_id"]:
         incident = state["incidents"][held["incident"]]
         return [(held["incident"], _snapshot(incident["record"]))]
+    if held is not None and list(state["incidents"][held["incident"]]["reports"]) == [report["article_id"]]:
+        return _replace_sole_report(state, held["incident"], report)
     changes = retract_article(state, report["article_id"]) if held is not None else []
     candidates = best_candidates(report, state, rule)
     if candidates:
@@ -67,9 +69,9 @@ def apply_report(state: dict, report: dict, rule: MatchRule = MatchRule()) -> li
     return changes
 
 
-def retract_article(state: dict, article_id: str) -> list[tuple[str, dict | None]]:
+def retract_article(state: dict, article_id: str, keep_empty: bool = False) -> list[tuple[str, dict | None]]:
     """Take an article out of its incident (a new version of it arrived): the incident's new record, or a
-    tombstone when the article was its only report."""
+    tombstone when the article was its only report (unless `keep_empty`, for a report about to replace it)."""
     held = state["articles"].pop(article_id, None)
     if held is None or held["incident"] not in state["incidents"]:
         return []
@@ -78,11 +80,21 @@ def retract_article(state: dict, article_id: str) -> list[tuple[str, dict | None
     if lite is not None:
         _count_terms(state, lite["terms"], -1)
     incident["record"]["sources"] = [s for s in incident["record"]["sources"] if s["article_id"] != article_id]
+    if keep_empty:
+        return []
     if not incident["reports"]:
         del state["incidents"][held["incident"]]
         return [(held["incident"], None)]
     _refresh(incident)
     return [(held["incident"], _publish(incident))]
+
+
+def _replace_sole_report(state: dict, target: str, report: dict) -> list[tuple[str, dict | None]]:
+    """A new version of an incident's only article stays its report: the incident keeps its id."""
+    retract_article(state, report["article_id"], keep_empty=True)
+    _add_report(state, target, report)
+    _count_terms(state, report["terms"], +1)
+    return [(target, _publish(state["incidents"][target]))]
 
 
 def _open(state: dict, report: dict) -> str:
