@@ -144,7 +144,7 @@ def test_incident_case(case):
     live = sorted((r for r in last.values() if not r.get("merged_into")), key=lambda r: r["articles"])
     expected = sorted(case["expect"]["live"], key=lambda e: e["articles"])
     assert [r["articles"] for r in live] == [e["articles"] for e in expected]
-    for record, expect in zip(live, expected):
+    for record, expect in zip(live, expected, strict=True):
         for outcome in ("killed", "injured"):
             if outcome in expect:
                 assert record[outcome] == expect[outcome], (outcome, record["sources"])
