@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from streams.casualties.context import split_across_events
+from streams.casualties.dates import split_across_events
 from streams.casualties.extract import extract_figures
 from streams.casualties.summary import summarise
 
@@ -27,8 +27,9 @@ class CasualtyResult:
     summary: dict = field(default_factory=_empty_summary)
 
 
-def extract_casualties(body: str, *, published_at: str | None = None, title: str | None = None,
-                       entities: list[dict] | None = None) -> CasualtyResult:
+def extract_casualties(
+    body: str, *, published_at: str | None = None, title: str | None = None, entities: list[dict] | None = None
+) -> CasualtyResult:
     """Figures and incident summary of one article (see the package docstring)."""
     if not isinstance(body, str):
         body = ""
@@ -38,13 +39,16 @@ def extract_casualties(body: str, *, published_at: str | None = None, title: str
     for linked_entities in (entities, None):  # malformed entities: retry without linking
         try:
             figures = extract_figures(body, title, published_at, linked_entities)
-            return CasualtyResult([figure for figure, _ in figures],
-                                  summarise(figures, split_across_events(body)))
+            return CasualtyResult([figure for figure, _ in figures], summarise(figures, split_across_events(body)))
         except Exception:  # a bad article must never stop the stream
             continue
     return CasualtyResult()
 
 
 def _usable_entity(entity: object) -> bool:
-    return isinstance(entity, dict) and isinstance(entity.get("label"), str) \
-        and isinstance(entity.get("start"), int) and isinstance(entity.get("end"), int)
+    return (
+        isinstance(entity, dict)
+        and isinstance(entity.get("label"), str)
+        and isinstance(entity.get("start"), int)
+        and isinstance(entity.get("end"), int)
+    )

@@ -22,38 +22,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from streams.casualties.knowledge import NumberPhrase, knowledge
+
 MAX_COUNT = 10_000_000
 
-UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19,
-}
-TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}
-MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
-
-VAGUE_WORDS = {"several": 3, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1_000}
-VAGUE_PHRASES = {("a", "few"): 3, ("tens", "of", "thousands"): 10_000, ("a", "handful", "of"): 3}
-
-QUALIFIER_PREFIXES = [
-    (("at", "least"), "at_least"), (("no", "less", "than"), "at_least"),
-    (("no", "fewer", "than"), "at_least"), (("not", "less", "than"), "at_least"),
-    (("a", "minimum", "of"), "at_least"),
-    (("more", "than"), "more_than"), (("well", "over"), "more_than"), (("over",), "more_than"),
-    (("upwards", "of"), "more_than"), (("in", "excess", "of"), "more_than"),
-    (("above",), "more_than"),
-    (("about",), "about"), (("around",), "about"), (("approximately",), "about"),
-    (("roughly",), "about"), (("nearly",), "about"), (("almost",), "about"),
-    (("some",), "about"), (("an", "estimated"), "about"), (("estimated",), "about"),
-    (("close", "to"), "about"), (("approx",), "about"),
-    (("up", "to"), "up_to"), (("as", "many", "as"), "up_to"), (("at", "most"), "up_to"),
-    (("fewer", "than"), "up_to"), (("less", "than"), "up_to"),
-    (("a", "total", "of"), "exact"),
-]
+# The words and phrases are data (config/casualties/numbers.json); the reading is here.
+_NUMBERS = knowledge().numbers
+UNITS = _NUMBERS.units
+TENS = _NUMBERS.tens
+MULTIPLIERS = _NUMBERS.multipliers
+QUALIFIER_PREFIXES = list(_NUMBERS.qualifiers)
+ORDINALS = _NUMBERS.ordinals
+ORDINAL_SUFFIXES = _NUMBERS.ordinal_suffixes
+# Phrases read whole ("a few", "dozens", "half a dozen"), by their first word, in the order written.
+_PHRASES_BY_FIRST: dict[str, list[NumberPhrase]] = {}
+for _entry in _NUMBERS.phrases:
+    _PHRASES_BY_FIRST.setdefault(_entry.phrase[0], []).append(_entry)
+VAGUE_WORDS = {entry.phrase[0]: entry.value for entry in _NUMBERS.phrases if entry.vague and len(entry.phrase) == 1}
+# Words that may be, or start, a count ("two", "several", "a dozen"): used to bound noun phrases.
+COUNT_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(VAGUE_WORDS)
+_RANGE_WORDS = _NUMBERS.range_words
+_OPEN_ENDED = frozenset({"at_least", "more_than"})  # qualifiers that leave the maximum open
 
 _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DIGIT_RANGE = re.compile(r"^(\d{1,7})[-–](\d{1,7})$")
@@ -69,12 +58,11 @@ class Count:
     vague: bool = False
 
     def as_dict(self, text: str) -> dict:
-        return {"min": self.min, "max": self.max, "qualifier": self.qualifier,
-                "vague": self.vague, "text": text}
+        return {"min": self.min, "max": self.max, "qualifier": self.qualifier, "vague": self.vague, "text": text}
 
 
 def _matches(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
-    return tuple(words[i:i + len(phrase)]) == phrase
+    return tuple(words[i : i + len(phrase)]) == phrase
 
 
 def _word_number(words: list[str], i: int) -> tuple[int, int] | None:
@@ -101,8 +89,13 @@ def _word_number(words: list[str], i: int) -> tuple[int, int] | None:
         elif seen and words[j] == "dozen":
             current *= 12
             j += 1
-        elif seen and words[j] == "and" and j + 1 < len(words) and (
-                words[j + 1].split("-")[0] in UNITS or words[j + 1].split("-")[0] in TENS) and (total or current >= 100):
+        elif (
+            seen
+            and words[j] == "and"
+            and j + 1 < len(words)
+            and (words[j + 1].split("-")[0] in UNITS or words[j + 1].split("-")[0] in TENS)
+            and (total or current >= 100)
+        ):
             j += 1
         else:
             break
@@ -125,20 +118,9 @@ def parse_number(words: list[str], i: int) -> tuple[int, int, bool] | None:
         if value != int(value):
             return None
         return int(value), j, False
-    for phrase, value in VAGUE_PHRASES.items():
-        if _matches(words, i, phrase):
-            return value, i + len(phrase), True
-    if word in VAGUE_WORDS:
-        return VAGUE_WORDS[word], i + 1, True
-    if word == "a" and i + 1 < len(words):
-        if words[i + 1] == "dozen":
-            return 12, i + 2, False
-        if words[i + 1] in ("hundred", "thousand"):
-            return MULTIPLIERS[words[i + 1]], i + 2, False
-        if words[i + 1] == "couple" and i + 2 < len(words) and words[i + 2] == "of":
-            return 2, i + 3, False
-    if word == "half" and _matches(words, i + 1, ("a", "dozen")):
-        return 6, i + 3, False
+    for entry in _PHRASES_BY_FIRST.get(word, ()):
+        if _matches(words, i, entry.phrase):
+            return entry.value, i + len(entry.phrase), entry.vague
     found = _word_number(words, i)
     if found:
         return found[0], found[1], False
@@ -147,8 +129,7 @@ def parse_number(words: list[str], i: int) -> tuple[int, int, bool] | None:
 
 # Words a count can start with, besides digits and number words (the cheap test that lets
 # ``parse_count`` skip the great majority of tokens).
-_COUNT_FIRST_WORDS = frozenset(["between", "a", "half"] + [phrase[0] for phrase, _ in QUALIFIER_PREFIXES]
-                               + [phrase[0] for phrase in VAGUE_PHRASES] + list(VAGUE_WORDS))
+_COUNT_FIRST_WORDS = frozenset(["between"] + [phrase[0] for phrase, _ in QUALIFIER_PREFIXES] + list(_PHRASES_BY_FIRST))
 _NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS)
 
 
@@ -181,18 +162,18 @@ def parse_count(words: list[str], i: int) -> tuple[Count, int] | None:
     if j < len(words):
         span = _DIGIT_RANGE.match(words[j])
         if span:
-            low, high = int(span.group(1)), int(span.group(2))
-            if low < high:
-                return _bounded(Count(low, high, "range"), j + 1)
+            first, last = int(span.group(1)), int(span.group(2))
+            if first < last:
+                return _bounded(Count(first, last, "range"), j + 1)
     number = parse_number(words, j)
     if number is None:
         return None
     value, end, vague = number
-    if end + 1 < len(words) and words[end] in ("to", "or") and not vague:
+    if end + 1 < len(words) and words[end] in _RANGE_WORDS and not vague:
         high = parse_number(words, end + 1)
         if high and not high[2] and value < high[0] <= value * 10 + 10:
             return _bounded(Count(value, high[0], "range"), high[1])
-    if vague or qualifier in ("at_least", "more_than"):
+    if vague or qualifier in _OPEN_ENDED:
         return _bounded(Count(value, None, qualifier, vague), end)
     return _bounded(Count(value, value, qualifier), end)
 

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from streams.casualties.knowledge import words
+
 
 @dataclass
 class _Toll:
@@ -34,25 +36,22 @@ class _Toll:
     members: list[int] = field(default_factory=list)
     vague: bool = False  # every member a vague word ("scores", "several"): a convention, not a count
 
-    def plus(self, other: "_Toll") -> "_Toll":
+    def plus(self, other: _Toll) -> _Toll:
         high = None if self.max is None or other.max is None else self.max + other.max
         return _Toll(self.min + other.min, high, self.members + other.members, self.vague and other.vague)
 
 
-COMBATANTS = frozenset({"military", "police", "militant"})
 # Who carried out the attack, when named as such ("along with two suicide bombers").
-_PERPETRATOR_WORDS = frozenset("bomber bombers attacker attackers assailant assailants perpetrator "
-                               "perpetrators kidnapper kidnappers abductor abductors".split())
+_PERPETRATOR_WORDS = words("perpetrators")
 
 
 def _victims_only(figures, members):
     """Members of one chain that are the incident's victims: perpetrators named as such and
     killed alongside their victims ("ten people were killed along with two suicide bombers") are
     not part of its toll. Suspects and gunmen stay (a shooting's toll counts the shooter)."""
-    perpetrator = [any(w.lower() in _PERPETRATOR_WORDS for w in figures[i][0]["victims"].split())
-                   for i in members]
+    perpetrator = [any(w.lower() in _PERPETRATOR_WORDS for w in figures[i][0]["victims"].split()) for i in members]
     if any(perpetrator) and not all(perpetrator):
-        return [i for i, is_perpetrator in zip(members, perpetrator) if not is_perpetrator]
+        return [i for i, is_perpetrator in zip(members, perpetrator, strict=False) if not is_perpetrator]
     return members
 
 
@@ -68,7 +67,7 @@ def _attackers_within(figure) -> int:
 
 
 def _named_within(figure) -> dict:
-    """"Several militants, including their commander, were killed": a vague word with counted
+    """ "Several militants, including their commander, were killed": a vague word with counted
     sub-groups is as many as those are known to be (1), not the vague word's convention (3)."""
     count, subgroups = figure["count"], figure.get("subgroups") or []
     if not count.get("vague") or not subgroups or any(sub["count"].get("vague") for sub in subgroups):
@@ -94,13 +93,14 @@ def _chains(figures, indices):
             part = _Toll(max(0, count["min"] - attackers), high, [index], bool(count.get("vague")))
             toll = part if not toll.members else toll.plus(part)
         metas = [figures[i][1] for i in members]
-        chains.append((toll, any(m.additive for m in metas), any(m.update for m in metas),
-                       all(m.in_title for m in metas), key[0]))
+        chains.append(
+            (toll, any(m.additive for m in metas), any(m.update for m in metas), all(m.in_title for m in metas), key[0])
+        )
     return _drop_breakdowns(chains)
 
 
 def _drop_breakdowns(chains):
-    """"Bombardments killed six civilians. Four were killed in X. Another was killed in Y, while
+    """ "Bombardments killed six civilians. Four were killed in X. Another was killed in Y, while
     a sixth died in Z": figures in later sentences that add up exactly to an earlier toll (two
     or more of them, none an update) break it down; they are not more victims. So do the parts
     of one later chain ("Two village heads, a chairman and two others were killed")."""
@@ -146,8 +146,7 @@ def _fold_chains(chains) -> _Toll:
             running = toll
         elif additive and not in_title and not only_title:
             running = running.plus(toll)
-        elif (toll.min > running.min and not (toll.vague and not running.vague)) \
-                or (running.vague and not toll.vague):
+        elif (toll.min > running.min and not (toll.vague and not running.vague)) or (running.vague and not toll.vague):
             running = toll  # a number beats a vague word restating the toll ("scores" vs "10")
         only_title = only_title and in_title
     return running
@@ -177,11 +176,18 @@ def summarise(figures, split: tuple[int, int | None] | None = None) -> dict:
         killed = _share(killed, split)
     killed_sentences = {figures[i][1].sentence for i in killed_indices}
     injured_indices = [i for i in incident if figures[i][0]["outcome"] == "injured"]
-    strong_chains = {(figures[i][1].sentence, figures[i][1].chain) for i in injured_indices
-                     if not figures[i][1].weak and not figures[i][1].lone}
+    strong_chains = {
+        (figures[i][1].sentence, figures[i][1].chain)
+        for i in injured_indices
+        if not figures[i][1].weak and not figures[i][1].lone
+    }
     # a lone victim chained with a counted group ("wounded an 8-year-old, 2 others") is one of them
-    weak = [i for i in injured_indices if _is_weak_injury(*figures[i], killed_sentences)
-            and not (not figures[i][1].weak and (figures[i][1].sentence, figures[i][1].chain) in strong_chains)]
+    weak = [
+        i
+        for i in injured_indices
+        if _is_weak_injury(figures[i][0], figures[i][1], killed_sentences)
+        and not (not figures[i][1].weak and (figures[i][1].sentence, figures[i][1].chain) in strong_chains)
+    ]
     strong = _fold(figures, [i for i in injured_indices if i not in weak])
     weak_toll = _fold(figures, weak)
     injured = strong
@@ -191,10 +197,19 @@ def summarise(figures, split: tuple[int, int | None] | None = None) -> dict:
         injured = _Toll(beyond_killed, high, weak_toll.members)
     for index in killed.members + injured.members:
         figures[index][0]["in_incident_total"] = True
-    cumulative = [{"outcome": figure["outcome"], "min": figure["count"]["min"],
-                   "max": figure["count"]["max"], "according_to": figure["according_to"],
-                   "period": figure["period"]}
-                  for figure, _ in figures if figure["cumulative"]]
-    return {"killed": {"min": killed.min, "max": killed.max},
-            "injured": {"min": injured.min, "max": injured.max},
-            "cumulative": cumulative}
+    cumulative = [
+        {
+            "outcome": figure["outcome"],
+            "min": figure["count"]["min"],
+            "max": figure["count"]["max"],
+            "according_to": figure["according_to"],
+            "period": figure["period"],
+        }
+        for figure, _ in figures
+        if figure["cumulative"]
+    ]
+    return {
+        "killed": {"min": killed.min, "max": killed.max},
+        "injured": {"min": injured.min, "max": injured.max},
+        "cumulative": cumulative,
+    }

@@ -9,16 +9,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from streams.casualties.lexicon import TYPOS
+from streams.casualties.knowledge import knowledge, words
 
-_ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "capt", "sgt", "maj", "rev", "st", "no", "jan",
-    "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "gov", "sen", "rep", "u.s",
-    "u.n", "u.k", "vs", "etc", "inc", "co", "corp", "jr", "sr", "prof", "cpl", "pvt", "ft", "mt",
-    "a.m", "p.m", "approx", "e.g", "i.e", "brig", "adm", "supt", "insp", "det", "ave", "blvd",
+_ABBREVIATIONS = words("abbreviations")
+
+
+def _slips(word: str) -> set[str]:
+    """One swapped or dropped letter, five letters or more left."""
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    dropped = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    return {slip for slip in swapped | dropped if len(slip) >= 5}
+
+
+# Slips of the keyboard read as the word they miss ("sevne" civilians, "kiled"): config/casualties/typos.json.
+_TOLERANT = knowledge().typo_tolerant
+TYPOS = {
+    slip: word
+    for word in _TOLERANT
+    for slip in _slips(word)
+    if slip not in _TOLERANT and slip not in knowledge().real_words
 }
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*")
-_TOKEN = re.compile(r"--+|\d+(?:[.,:]\d+)*(?:[-–]\w+)*|(?:[^\W\d_]\.){2,}(?![^\W\d_])|[^\W\d_]\w*(?:[-'’]\w+)*|\S", re.UNICODE)
+_TOKEN = re.compile(
+    r"--+|\d+(?:[.,:]\d+)*(?:[-–]\w+)*|(?:[^\W\d_]\.){2,}(?![^\W\d_])|[^\W\d_]\w*(?:[-'’]\w+)*|\S", re.UNICODE
+)
 
 
 @dataclass(frozen=True)
@@ -31,13 +45,19 @@ class Token:
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of sentences, stripped of surrounding whitespace."""
-    spans, start = [], 0
+    spans: list[tuple[int, int]] = []
+    start = 0
     for match in _SENTENCE_END.finditer(text):
-        head = text[start:match.start()].rstrip()
+        head = text[start : match.start()].rstrip()
         last_word = re.search(r"([\w.]+)$", head)
-        if "\n" not in match.group() and last_word and (
+        if (
+            "\n" not in match.group()
+            and last_word
+            and (
                 last_word.group(1).lower().rstrip(".") in _ABBREVIATIONS
-                or (len(last_word.group(1)) == 1 and last_word.group(1).isupper())):
+                or (len(last_word.group(1)) == 1 and last_word.group(1).isupper())
+            )
+        ):
             continue
         _add_span(text, start, match.start() + len(match.group().rstrip()), spans)
         start = match.end()
