@@ -58,8 +58,15 @@ def table(gazetteer: Gazetteer, rows: list[dict]) -> list[dict]:
         name, count = names.most_common(1)[0]
         if count / sum(names.values()) < MIN_SHARE or fold_region(name) in own_names[g.country_of(region)]:
             continue
-        result.append({"country": gazetteer.country_of(region), "admin1": gazetteer.names[region], "name": name,
-                       "aliases": [name], "votes": count})
+        result.append(
+            {
+                "country": gazetteer.country_of(region),
+                "admin1": gazetteer.names[region],
+                "name": name,
+                "aliases": [name],
+                "votes": count,
+            }
+        )
     return result
 
 

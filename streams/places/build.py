@@ -33,18 +33,37 @@ class _Table:
     """Places as columns, names as (key, place, main) rows."""
 
     def __init__(self) -> None:
-        self.columns: dict[str, list] = {f: [] for f in ("kind", "country", "admin1", "admin2", "lat", "lon",
-                                                          "population", "geonames_id")}
+        self.columns: dict[str, list] = {
+            f: [] for f in ("kind", "country", "admin1", "admin2", "lat", "lon", "population", "geonames_id")
+        }
         self.names: list[str] = []
         self.codes: dict[int, str] = {}
         self.keys: list[tuple[int, int, int]] = []
 
-    def add(self, kind: int, name: str, country: int, admin1: int, admin2: int, lat: float | None,
-            lon: float | None, population: int, geonames_id: int | None) -> int:
+    def add(
+        self,
+        kind: int,
+        name: str,
+        country: int,
+        admin1: int,
+        admin2: int,
+        lat: float | None,
+        lon: float | None,
+        population: int,
+        geonames_id: int | None,
+    ) -> int:
         index = len(self.names)
-        values = (kind, country, admin1, admin2, np.nan if lat is None else lat, np.nan if lon is None else lon,
-                  population, geonames_id or 0)
-        for field, value in zip(self.columns, values):
+        values = (
+            kind,
+            country,
+            admin1,
+            admin2,
+            np.nan if lat is None else lat,
+            np.nan if lon is None else lon,
+            population,
+            geonames_id or 0,
+        )
+        for field, value in zip(self.columns, values, strict=True):
             self.columns[field].append(value)
         self.names.append(name)
         return index
@@ -78,7 +97,7 @@ def _cities() -> dict[str, Any]:
 
 def _countryinfo() -> dict[str, dict]:
     found: dict[str, dict] = {}
-    for path in sorted((importlib.resources.files("countryinfo") / "data").iterdir()):
+    for path in sorted((importlib.resources.files("countryinfo") / "data").iterdir(), key=str):
         if str(path).endswith(".json"):
             info = json.loads(path.read_text(encoding="utf-8"))
             code = (info.get("ISO") or {}).get("alpha2")
@@ -122,8 +141,9 @@ def _iso_codes(country: str, names: list[str]) -> dict[str, str]:
     import pycountry
 
     words = load_knowledge().region_words
-    subdivisions = sorted(pycountry.subdivisions.get(country_code=country) or [],
-                          key=lambda s: s.parent_code is not None)
+    subdivisions = sorted(
+        pycountry.subdivisions.get(country_code=country) or [], key=lambda s: s.parent_code is not None
+    )
     keyed = [(without_article(strip_words(fold(s.name), words)), s.code) for s in subdivisions]
     found: dict[str, str] = {}
     taken: set[str] = set()
@@ -147,8 +167,7 @@ def _iso_codes(country: str, names: list[str]) -> dict[str, str]:
 
 def _join_admin_names(cities: dict[str, Any], rg: list[dict[str, str]]) -> dict[str, tuple[str, str]]:
     """geonames id -> (admin1 name, admin2 name): by coordinates, else by the region code's usual name."""
-    by_point = {(r["cc"], round(float(r["lat"]), 3), round(float(r["lon"]), 3)): (r["admin1"], r["admin2"])
-                for r in rg}
+    by_point = {(r["cc"], round(float(r["lat"]), 3), round(float(r["lon"]), 3)): (r["admin1"], r["admin2"]) for r in rg}
     joined: dict[str, tuple[str, str]] = {}
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for gid, city in cities.items():
@@ -163,8 +182,9 @@ def _join_admin_names(cities: dict[str, Any], rg: list[dict[str, str]]) -> dict[
     return joined
 
 
-def _add_regions(table: _Table, countries: dict[str, int], cities: dict[str, Any],
-                 admin_names: dict[str, tuple[str, str]]) -> tuple[dict, dict]:
+def _add_regions(
+    table: _Table, countries: dict[str, int], cities: dict[str, Any], admin_names: dict[str, tuple[str, str]]
+) -> tuple[dict, dict]:
     knowledge = load_knowledge()
     members1: dict[tuple[str, str], list] = defaultdict(list)
     members2: dict[tuple[str, str, str], list] = defaultdict(list)
@@ -187,8 +207,9 @@ def _add_regions(table: _Table, countries: dict[str, int], cities: dict[str, Any
             lat, lon, population = _member_summary(members1[(cc, name)])
             rows = config_rows.get((cc, name), [])
             display = rows[0]["name"] if rows else name
-            place = table.add(ADMIN1, display, table.columns["country"][countries[cc]], -1, -1, lat, lon,
-                              population, None)
+            place = table.add(
+                ADMIN1, display, table.columns["country"][countries[cc]], -1, -1, lat, lon, population, None
+            )
             table.columns["admin1"][place] = place
             if name in codes:
                 table.codes[place] = codes[name]
@@ -196,30 +217,54 @@ def _add_regions(table: _Table, countries: dict[str, int], cities: dict[str, Any
             aliases = [name, display, *(a for row in rows for a in row.get("aliases", []))]
             if name in codes:
                 import pycountry
+
                 aliases.append(pycountry.subdivisions.get(code=codes[name]).name)
             for alias in aliases:
                 table.index_name(alias, place, main=alias == display, strip=knowledge.region_words)
     admin2_places: dict[tuple[str, str, str], int] = {}
     for (cc, admin1, name), members in sorted(members2.items()):
         lat, lon, population = _member_summary(members)
-        place = table.add(ADMIN2, name, table.columns["country"][countries[cc]], admin1_places[(cc, admin1)], -1,
-                          lat, lon, population, None)
+        place = table.add(
+            ADMIN2,
+            name,
+            table.columns["country"][countries[cc]],
+            admin1_places[(cc, admin1)],
+            -1,
+            lat,
+            lon,
+            population,
+            None,
+        )
         table.columns["admin2"][place] = place
         admin2_places[(cc, admin1, name)] = place
         table.index_name(name, place, main=True, strip=knowledge.region_words)
     return admin1_places, admin2_places
 
 
-def _add_localities(table: _Table, countries: dict[str, int], cities: dict[str, Any],
-                    admin_names: dict[str, tuple[str, str]], admin1_places: dict, admin2_places: dict) -> None:
+def _add_localities(
+    table: _Table,
+    countries: dict[str, int],
+    cities: dict[str, Any],
+    admin_names: dict[str, tuple[str, str]],
+    admin1_places: dict,
+    admin2_places: dict,
+) -> None:
     for gid, city in cities.items():
         cc = city["countrycode"]
         if cc not in countries:
             continue
         admin1, admin2 = admin_names[gid]
-        place = table.add(LOCALITY, ascii_name(city["name"]) or city["name"], table.columns["country"][countries[cc]],
-                          admin1_places.get((cc, admin1), -1), admin2_places.get((cc, admin1, admin2), -1),
-                          city["latitude"], city["longitude"], city["population"], city["geonameid"])
+        place = table.add(
+            LOCALITY,
+            ascii_name(city["name"]) or city["name"],
+            table.columns["country"][countries[cc]],
+            admin1_places.get((cc, admin1), -1),
+            admin2_places.get((cc, admin1, admin2), -1),
+            city["latitude"],
+            city["longitude"],
+            city["population"],
+            city["geonameid"],
+        )
         table.index_name(city["name"], place, main=True)
         for alternate in set(city["alternatenames"]) - {city["name"]}:
             if _latin(alternate) and not alternate.isupper():
@@ -237,8 +282,17 @@ def _add_curated(table: _Table, countries: dict[str, int]) -> None:
             continue
         if row.get("lat") is None or row.get("country") not in countries:
             continue
-        place = table.add(LOCALITY, row["canonical"], table.columns["country"][countries[row["country"]]], -1, -1,
-                          row["lat"], row["lon"], 0, row.get("geonames_id"))
+        place = table.add(
+            LOCALITY,
+            row["canonical"],
+            table.columns["country"][countries[row["country"]]],
+            -1,
+            -1,
+            row["lat"],
+            row["lon"],
+            0,
+            row.get("geonames_id"),
+        )
         for alias in row["aliases"]:
             table.index_name(alias, place, main=True)
 
@@ -266,13 +320,21 @@ def build(path: Path) -> None:
     _add_curated(table, countries)
     _nearest_regions(table)
     keys = np.array(sorted(set(table.keys)), dtype=np.int64).reshape(-1, 3)
-    meta = {"names": table.names, "codes": {str(k): v for k, v in table.codes.items()},
-            "countries": sorted(countries, key=countries.get)}
-    arrays = {f: np.asarray(v, dtype=np.float64 if f in ("lat", "lon") else np.int64)
-              for f, v in table.columns.items()}
+    meta = {
+        "names": table.names,
+        "codes": {str(k): v for k, v in table.codes.items()},
+        "countries": sorted(countries, key=lambda code: countries[code]),
+    }
+    arrays = {f: np.asarray(v, dtype=np.float64 if f in ("lat", "lon") else np.int64) for f, v in table.columns.items()}
     tmp = path.with_name(path.name + ".tmp.npz")
-    np.savez(tmp, hashes=keys[:, 0], postings=keys[:, 1].astype(np.int32), main=keys[:, 2].astype(np.int8),
-             meta=np.frombuffer(orjson.dumps(meta), dtype=np.uint8), **arrays)
+    np.savez(
+        tmp,
+        hashes=keys[:, 0],
+        postings=keys[:, 1].astype(np.int32),
+        main=keys[:, 2].astype(np.int8),
+        meta=np.frombuffer(orjson.dumps(meta), dtype=np.uint8),
+        **arrays,  # type: ignore[arg-type]
+    )
     tmp.replace(path)
 
 

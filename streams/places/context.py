@@ -10,8 +10,8 @@ a dateline), or, weakly, after a locative preposition. A container is a name tha
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from streams.places.knowledge import Knowledge
 from streams.places.names import ARTICLES, fold
@@ -20,8 +20,10 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 ENTITY, DESIGNATED, STRUCTURE, DATELINE, CUE = "entity", "designated", "structure", "dateline", "cue"
 _WORD = r"(?:(?i:st|ste|mt|ft)\.|[A-Z][\w'’`]*(?:-[\w'’`]+)*)"
 _LOWER_ARTICLE = r"(?:(?:al|el|ad|ar|as|ash|an|at|az|ad-d|ar-r)[-‐])"
-_DATELINE = re.compile(r"(?m)^[ \t]*(?P<city>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.]{1,15}"
-                       r"(?:\s[A-Z][A-Za-z.]{1,15})?))?\s*(?:\([^)\n]{1,40}\))?\s*[—–-]{1,2}\s*(?=[A-Z\w\"“])")
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*(?P<city>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.]{1,15}"
+    r"(?:\s[A-Z][A-Za-z.]{1,15})?))?\s*(?:\([^)\n]{1,40}\))?\s*[—–-]{1,2}\s*(?=[A-Z\w\"“])"
+)
 
 
 @dataclass
@@ -49,7 +51,9 @@ class Scanner:
         self.knowledge = knowledge
         self.region_names = region_names
         particles = "|".join(sorted((re.escape(p) for p in knowledge.name_particles), key=len, reverse=True))
-        self.name = re.compile(rf"(?<![\w'’-]){_LOWER_ARTICLE}?{_WORD}(?:(?:\s+(?:(?:{particles})[\s-]+){{0,2}}|-){_WORD}){{0,5}}")
+        self.name = re.compile(
+            rf"(?<![\w'’-]){_LOWER_ARTICLE}?{_WORD}(?:(?:\s+(?:(?:{particles})[\s-]+){{0,2}}|-){_WORD}){{0,5}}"
+        )
         words = sorted({w for level in knowledge.designators.values() for w in level}, key=len, reverse=True)
         designator = "|".join(re.escape(w) for w in words)
         directions = "|".join(sorted((re.escape(d) for d in knowledge.directions), key=len, reverse=True))
@@ -59,7 +63,8 @@ class Scanner:
         self.connector = re.compile(
             rf"^(?:\s+(?:{designator}))?(?:\s+(?:{surroundings}))?\s*(?:,|\()?\s*(?:(?:in|of)\s+)?(?:the\s+)?"
             rf"(?:(?:{directions})\s+)?(?:(?:{surroundings}|{designator})\s+of\s+(?:the\s+)?)?(?:(?:{directions})\s+)?$",
-            re.IGNORECASE)
+            re.IGNORECASE,
+        )
         self.cue_before = re.compile(r"\b(\w+)\s+(?:the\s+)?$")
         after = "|".join(sorted((re.escape(w) for w in knowledge.not_place_after), key=len, reverse=True))
         self.not_place_after = re.compile(rf"[-\s]+(?:{after})\b", re.IGNORECASE)
@@ -91,8 +96,14 @@ class Scanner:
             return None
         start, end, name = trimmed
         key = fold(name)
-        if key in ARTICLES or len(name) < 2 or key in self.knowledge.drop_words or key in self.knowledge.cut_words \
-                or key in self.knowledge.directions or (name.endswith(".") and len(name) <= 4 and " " not in name):
+        if (
+            key in ARTICLES
+            or len(name) < 2
+            or key in self.knowledge.drop_words
+            or key in self.knowledge.cut_words
+            or key in self.knowledge.directions
+            or (name.endswith(".") and len(name) <= 4 and " " not in name)
+        ):
             return None
         levels: tuple[str, ...] = ()
         last = name.rsplit(" ", 1)
@@ -117,10 +128,15 @@ class Scanner:
             source = ENTITY
         elif levels:
             source = DESIGNATED
-        elif abbreviation or text[max(0, start - 2):start].strip() in ("(", ",") or text[end:end + 2].strip() == "(":
+        elif (
+            abbreviation or text[max(0, start - 2) : start].strip() in ("(", ",") or text[end : end + 2].strip() == "("
+        ):
             source = STRUCTURE
-        elif label != "NORP" and (cue := self.cue_before.search(text, max(0, start - 25), start)) \
-                and fold(cue.group(1)) in self.knowledge.locative_cues:
+        elif (
+            label != "NORP"
+            and (cue := self.cue_before.search(text, max(0, start - 25), start))
+            and fold(cue.group(1)) in self.knowledge.locative_cues
+        ):
             source = CUE
         else:
             return None
@@ -129,7 +145,7 @@ class Scanner:
         return Mention(start, end, name, source, levels, entity, list(abbreviation), modified=modified)
 
     def _split(self, mention: Mention | None) -> list[Mention]:
-        """"Mojolo Sinaloa" is a town and its region: two mentions, the second enclosing the first."""
+        """ "Mojolo Sinaloa" is a town and its region: two mentions, the second enclosing the first."""
         if mention is None:
             return []
         words = mention.text.split(" ")
@@ -169,8 +185,15 @@ class Scanner:
         added = [head]
         if match.group("region"):
             region = match.group("region")
-            added.append(Mention(match.start("region"), match.end("region"), region, DATELINE,
-                                 abbreviation=list(self.knowledge.abbreviations.get(region, []))))
+            added.append(
+                Mention(
+                    match.start("region"),
+                    match.end("region"),
+                    region,
+                    DATELINE,
+                    abbreviation=list(self.knowledge.abbreviations.get(region, [])),
+                )
+            )
         for mention in added:
             mention.entity = next((m.entity for m in found if m.start < mention.end and mention.start < m.end), None)
         return sorted(kept + added, key=lambda m: m.start)
@@ -180,7 +203,7 @@ class Scanner:
         for i, mention in enumerate(mentions):
             previous = mention
             for j in range(i + 1, min(len(mentions), i + 4)):
-                gap = text[previous.end:mentions[j].start]
+                gap = text[previous.end : mentions[j].start]
                 if len(gap) > 60 or not self.connector.match(gap) or "\n" in gap:
                     break
                 mention.containers.append(j)
@@ -190,8 +213,11 @@ class Scanner:
 def _structural_only_when_linked(mentions: list[Mention]) -> list[Mention]:
     """A name taken for its punctuation alone ("(Marib)", ", Lower Juba", "KP") stays only inside a structure."""
     contained = {j for m in mentions for j in m.containers}
-    keep = [i for i, m in enumerate(mentions)
-            if (m.source != STRUCTURE and not (m.abbreviation and m.source != DATELINE)) or m.containers or i in contained]
+    keep = [
+        i
+        for i, m in enumerate(mentions)
+        if (m.source != STRUCTURE and not (m.abbreviation and m.source != DATELINE)) or m.containers or i in contained
+    ]
     renumber = {old: new for new, old in enumerate(keep)}
     kept = [mentions[i] for i in keep]
     for mention in kept:
@@ -201,7 +227,10 @@ def _structural_only_when_linked(mentions: list[Mention]) -> list[Mention]:
 
 def _overlapping(entities: list[dict], start: int, end: int) -> int | None:
     for index, entity in enumerate(entities):
-        if entity["start"] < end and start < entity["end"] and entity.get("label") not in ("DATE", "CARDINAL", "TIME",
-                                                                                           "ORDINAL", "QUANTITY"):
+        if (
+            entity["start"] < end
+            and start < entity["end"]
+            and entity.get("label") not in ("DATE", "CARDINAL", "TIME", "ORDINAL", "QUANTITY")
+        ):
             return index
     return None

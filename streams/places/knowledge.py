@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from streams.places.names import fold
 
@@ -43,13 +44,18 @@ def _require(condition: bool, where: str, message: str) -> None:
 
 
 def _country_code(value: Any, where: str) -> str:
-    _require(isinstance(value, str) and len(value) == 2 and value.isupper(), where, f"country {value!r} is not ISO alpha-2")
+    _require(
+        isinstance(value, str) and len(value) == 2 and value.isupper(), where, f"country {value!r} is not ISO alpha-2"
+    )
     return value
 
 
 def _strings(value: Any, where: str, field: str) -> list[str]:
-    _require(isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value), where,
-             f"{field} must be a list of non-empty strings")
+    _require(
+        isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value),
+        where,
+        f"{field} must be a list of non-empty strings",
+    )
     return list(value)
 
 
@@ -118,8 +124,11 @@ def _admin1_names(where: str = "admin1_names.jsonl") -> list[dict[str, Any]]:
             continue
         at = f"{where}:{number}"
         _country_code(row.get("country"), at)
-        _require(isinstance(row.get("admin1"), str) and isinstance(row.get("name"), str), at,
-                 "admin1 (the gazetteer's name) and name (the name to report) are required")
+        _require(
+            isinstance(row.get("admin1"), str) and isinstance(row.get("name"), str),
+            at,
+            "admin1 (the gazetteer's name) and name (the name to report) are required",
+        )
         _strings(row.get("aliases", []), at, "aliases")
         rows.append(row)
     return rows
@@ -158,14 +167,19 @@ def load_knowledge() -> Knowledge:
         demonyms=demonyms,
         admin1_names=_admin1_names(),
         actors=_actors(),
-        modifiers=frozenset(fold(w) for w in _strings(read_json("context.json").get("modifiers"), "context.json",
-                                                      "modifiers")),
-        cut_words=frozenset(fold(w) for w in _strings(read_json("context.json").get("cut_words"), "context.json",
-                                                      "cut_words")),
-        drop_words=frozenset(fold(w) for w in _strings(read_json("context.json").get("drop_words"), "context.json",
-                                                       "drop_words")),
-        not_place_after=tuple(fold(w) for w in _strings(read_json("context.json").get("not_place_after"),
-                                                        "context.json", "not_place_after")),
+        modifiers=frozenset(
+            fold(w) for w in _strings(read_json("context.json").get("modifiers"), "context.json", "modifiers")
+        ),
+        cut_words=frozenset(
+            fold(w) for w in _strings(read_json("context.json").get("cut_words"), "context.json", "cut_words")
+        ),
+        drop_words=frozenset(
+            fold(w) for w in _strings(read_json("context.json").get("drop_words"), "context.json", "drop_words")
+        ),
+        not_place_after=tuple(
+            fold(w)
+            for w in _strings(read_json("context.json").get("not_place_after"), "context.json", "not_place_after")
+        ),
         **_context(),
     )
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from streams.places.context import CUE, DATELINE, Mention
 from streams.places.gazetteer import ADMIN1, ADMIN2, COUNTRY, LOCALITY, Candidate, Gazetteer
@@ -21,8 +21,16 @@ from streams.places.names import fold
 LEVEL_KINDS = {"admin1": (ADMIN1,), "admin2": (ADMIN2,), "locality": (LOCALITY,)}
 KIND_PRIOR = {COUNTRY: 4.0, ADMIN1: 0.5, ADMIN2: 0.0, LOCALITY: 0.0}
 # Weights of the evidence, tuned on one half of the ACLED dev set (streams/places/scoring.py).
-WEIGHTS = {"country": 4.0, "admin1": 2.0, "container": 6.0, "contained": 3.0, "population": 0.8, "main": 1.0,
-           "level_mismatch": 4.0, "abbreviation": 8.0}
+WEIGHTS = {
+    "country": 4.0,
+    "admin1": 2.0,
+    "container": 6.0,
+    "contained": 3.0,
+    "population": 0.8,
+    "main": 1.0,
+    "level_mismatch": 4.0,
+    "abbreviation": 8.0,
+}
 NEAR_KM = 60.0
 CANDIDATES_PER_MENTION = 40
 
@@ -77,8 +85,10 @@ class Resolver:
         if kind == ADMIN2 and int(g.admin2[place]) == container:
             return True
         if kind in (ADMIN2, LOCALITY):
-            return (int(g.admin1[place]) == int(g.admin1[container])
-                    and distance_km(g.lat[place], g.lon[place], g.lat[container], g.lon[container]) < NEAR_KM)
+            return (
+                int(g.admin1[place]) == int(g.admin1[container])
+                and distance_km(g.lat[place], g.lon[place], g.lat[container], g.lon[container]) < NEAR_KM
+            )
         return False
 
     def resolve(self, mentions: list[Mention], demonyms: Counter) -> list[Resolution | None]:
@@ -113,8 +123,11 @@ class Resolver:
     def _votes(self, mentions, options, chosen, demonyms: Counter) -> tuple[dict[int, float], dict[int, float]]:
         """Shares of the article's evidence per country and per admin1 (0..1, the best at 1)."""
         g = self.g
-        countries: Counter = Counter({g.country_place[c]: 0.5 * n for c, n in demonyms.items() if c in g.country_place})
-        regions: Counter = Counter()
+        countries: dict[int, float] = defaultdict(float)
+        for code, n in demonyms.items():
+            if code in g.country_place:
+                countries[g.country_place[code]] += 0.5 * n
+        regions: dict[int, float] = defaultdict(float)
         for i, mention in enumerate(mentions):
             weight = 0.4 if mention.source == CUE else (2.0 if mention.source == DATELINE else 1.0)
             picks = [chosen[i][0]] if chosen and chosen[i] else [c.place for c in options[i]]
@@ -184,21 +197,23 @@ class Resolver:
         if chosen[i]:
             return Resolution(chosen[i][0], mention.text, score=chosen[i][1])
         for j in mention.containers:
-            if chosen[j] and not mentions[j].abbreviation or (chosen[j] and mention.source != CUE):
+            if (chosen[j] and not mentions[j].abbreviation) or (chosen[j] and mention.source != CUE):
                 if mention.source == CUE:
                     return None
                 return Resolution(None, mention.text, via=chosen[j][0])
         return None
 
 
-def _shares(votes: Counter) -> dict[int, float]:
+def _shares(votes: dict[int, float]) -> dict[int, float]:
     top = max(votes.values(), default=0.0)
     return {key: value / top for key, value in votes.items()} if top else {}
 
 
 @lru_cache(maxsize=4)
 def _actor_pattern(names: tuple[str, ...]) -> re.Pattern:
-    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w])")
+    return re.compile(
+        r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w])"
+    )
 
 
 def demonym_votes(knowledge: Knowledge, entities: list[dict], text: str = "") -> Counter:

@@ -16,8 +16,8 @@ import json
 import sys
 import time
 import unicodedata
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from streams.places.resolve import distance_km
 
@@ -60,15 +60,18 @@ def _geo_rows(data: list[dict]) -> Iterable[tuple[str, str, dict]]:
 
 
 def _gva_pages(data: list[dict]) -> list[dict]:
-    return [{"id": page["id"], "body": page["body"], "state": incident["state"],
-             "title": page.get("title") or ""} for incident in data for page in incident["articles"]]
+    return [
+        {"id": page["id"], "body": page["body"], "state": incident["state"], "title": page.get("title") or ""}
+        for incident in data
+        for page in incident["articles"]
+    ]
 
 
 def score_geo(data: list[dict], placed: dict[str, dict | None]) -> dict:
     results = {}
     for half in (*HALVES, "all"):
         rows = [r for r in data if half == "all" or half_of(r["id"]) == half]
-        country = near = region = found = 0
+        country = near = region = found = 0  # counts of events
         for row in rows:
             place = placed.get(row["id"])
             if not place:
@@ -77,19 +80,27 @@ def score_geo(data: list[dict], placed: dict[str, dict | None]) -> dict:
             country += place.get("country") == row["country_code"]
             if place.get("lat") is not None and row.get("lat") is not None:
                 near += distance_km(place["lat"], place["lon"], row["lat"], row["lon"]) <= 50.0
-            region += bool(place.get("admin1")) and fold_region(place["admin1"]["name"]) == fold_region(row["admin1"])
+            region += bool(row.get("admin1")) and fold_region(_admin1_name(place)) == fold_region(row["admin1"])
         n = len(rows) or 1
-        results[half] = {"events": len(rows), "placed": round(found / n, 4), "country": round(country / n, 4),
-                         "within_50km": round(near / n, 4), "admin1": round(region / n, 4)}
+        results[half] = {
+            "events": len(rows),
+            "placed": round(found / n, 4),
+            "country": round(country / n, 4),
+            "within_50km": round(near / n, 4),
+            "admin1": round(region / n, 4),
+        }
     return results
+
+
+def _admin1_name(place: dict | None) -> str:
+    return ((place or {}).get("admin1") or {}).get("name") or ""
 
 
 def score_gva(pages: list[dict], placed: dict[str, dict | None]) -> dict:
     results = {}
     for half in (*HALVES, "all"):
         rows = [p for p in pages if half == "all" or half_of(p["id"]) == half]
-        right = sum(1 for p in rows if (placed.get(p["id"]) or {}).get("admin1")
-                    and fold_region(placed[p["id"]]["admin1"]["name"]) == fold_region(p["state"]))
+        right = sum(1 for p in rows if fold_region(_admin1_name(placed.get(p["id"]))) == fold_region(p["state"]))
         country = sum(1 for p in rows if (placed.get(p["id"]) or {}).get("country") == "US")
         n = len(rows) or 1
         results[half] = {"pages": len(rows), "state": round(right / n, 4), "country": round(country / n, 4)}
@@ -114,8 +125,12 @@ def main(argv: list[str] | None = None) -> int:
         if "error" not in event:
             placed[event["id"]] = place_article(event)["summary"].get("place")
     scores = score_geo(rows, placed) if args.set == "geo" else score_gva(rows, placed)
-    result = {"set": args.set, "data": str(args.data), "scores": scores,
-              "seconds": round(time.perf_counter() - started, 2)}
+    result = {
+        "set": args.set,
+        "data": str(args.data),
+        "scores": scores,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
     print(json.dumps(result, indent=2))
     if args.output:
         args.output.write_text(json.dumps(result, indent=2) + "\n")

@@ -8,7 +8,7 @@ else the article's main place. A figure with no place of its own takes the incid
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from functools import lru_cache
 
 from streams.places.context import CUE, DATELINE, ENTITY, PLACE_LABELS, Mention, Scanner
@@ -42,8 +42,9 @@ class PlaceStage:
         mentions = self.scanner.scan(text, entities)
         named = demonym_votes(self.knowledge, entities, text)
         resolutions = self.resolver.resolve(mentions, named)
-        placed = [(m, self._fields(r)) for m, r in zip(mentions, resolutions) if r is not None]
-        placed = [(m, f) for m, f in placed if f is not None]
+        placed = [
+            (m, f) for m, r in zip(mentions, resolutions, strict=True) if r is not None and (f := self._fields(r))
+        ]
         new_entities, renamed = self._entities(entities, placed)
         main = self._main_place(placed, named)
         figures = [self._figure(figure, entities, renamed, placed) for figure in enriched.get("casualties") or []]
@@ -65,25 +66,30 @@ class PlaceStage:
             return None
         admin1 = (container["admin1"] or {}).get("name") or ""
         slug = "-".join(fold(resolution.name).split())
-        return container | {"name": resolution.name, "geonames_id": None,
-                            "entity_id": f"place:{container['country'].lower()}:{'-'.join(fold(admin1).split())}:{slug}"}
+        return container | {
+            "name": resolution.name,
+            "geonames_id": None,
+            "entity_id": f"place:{container['country'].lower()}:{'-'.join(fold(admin1).split())}:{slug}",
+        }
 
     def _entities(self, entities: list[dict], placed: list[tuple[Mention, dict]]) -> tuple[list[dict], dict]:
         """Entities with place fields; organisations named after a place ('Ministry of ...') lose the place
         label; a name the text shows to be a place ('Sirwah (Marib)') gets it. renamed: old id -> fields."""
-        by_entity = {}
+        by_entity: dict[int, tuple[Mention, dict]] = {}
         for mention, fields in placed:
             if mention.entity is not None:
                 by_entity.setdefault(mention.entity, (mention, fields))
-        result, renamed = [], {}
+        result: list[dict] = []
+        renamed: dict[str, dict | None] = {}
         for index, entity in enumerate(entities):
             if index in by_entity:
                 mention, fields = by_entity[index]
                 if entity.get("label") not in PLACE_LABELS and mention.source not in (ENTITY, DATELINE):
                     entity = {**entity, "label": "GPE"}
                 renamed.setdefault(entity["id"], fields)
-                result.append(_without_old_fields(entity) | {"id": fields["entity_id"], "canonical": fields["name"]}
-                              | fields)
+                result.append(
+                    _without_old_fields(entity) | {"id": fields["entity_id"], "canonical": fields["name"]} | fields
+                )
             elif entity.get("label") in PLACE_LABELS and self.scanner.is_not_place(entity["text"]):
                 result.append(_without_old_fields(entity) | {"label": "ORG", "id": "org:" + _slug(entity["canonical"])})
                 renamed.setdefault(entity["id"], None)
@@ -99,16 +105,16 @@ class PlaceStage:
         for mention, fields in placed:
             if mention.source == DATELINE and fields["precision"] != "country":
                 return fields
-        votes: Counter = Counter({country: 0.5 * n for country, n in named.items()})
+        votes: dict[str, float] = defaultdict(float, {country: 0.5 * n for country, n in named.items()})
         for mention, fields in placed:
             votes[fields["country"]] += VOTE_BY_PRECISION[fields["precision"]] * (0.5 if mention.source == CUE else 1.0)
         if not votes:
             return None
-        top = votes.most_common(1)[0][0]
+        top = max(votes, key=lambda country: votes[country])
         if top not in {fields["country"] for _, fields in placed}:
             place = self.gazetteer.country_place.get(top)
             return self.gazetteer.fields(place) if place is not None else None
-        top = votes.most_common(1)[0][0]
+        top = max(votes, key=lambda country: votes[country])
         inside = [fields for _, fields in placed if fields["country"] == top]
         finer = [fields for fields in inside if fields["precision"] != "country"]
         return (finer or inside)[0]
@@ -134,11 +140,18 @@ class PlaceStage:
         dateline = next((f for m, f in placed if m.source == DATELINE and f["precision"] != "country"), None)
         for figure in figures:
             if figure.get("in_incident_total") and not figure.get("cumulative"):
-                located = [loc for loc in figure["locations"] if loc.get("country")
-                           and (dateline is None or _same_admin1(loc, dateline))]
+                located = [
+                    loc
+                    for loc in figure["locations"]
+                    if loc.get("country") and (dateline is None or _same_admin1(loc, dateline))
+                ]
                 if located:
                     finest = min(located, key=lambda loc: PRECISION_RANK[loc.get("precision")])
-                    if main and finest["precision"] == "country" and main["country"] in {l["country"] for l in located}:
+                    if (
+                        main
+                        and finest["precision"] == "country"
+                        and main["country"] in {loc["country"] for loc in located}
+                    ):
                         return main
                     return _finer_within({k: finest.get(k) for k in PLACE_FIELDS}, main)
         return main
@@ -150,14 +163,17 @@ def _finer_within(fields: dict, main: dict | None) -> dict:
         return fields
     if main["country"] != fields["country"]:
         return fields
-    if fields["precision"] == "admin1" and (main.get("admin1") or {}).get("name") != (fields.get("admin1") or {}).get("name"):
+    if fields["precision"] == "admin1" and (main.get("admin1") or {}).get("name") != (fields.get("admin1") or {}).get(
+        "name"
+    ):
         return fields
     return main
 
 
 def _same_admin1(place: dict, other: dict) -> bool:
     return place.get("country") == other.get("country") and (place.get("admin1") or {}).get("name") == (
-        other.get("admin1") or {}).get("name")
+        other.get("admin1") or {}
+    ).get("name")
 
 
 def _with_inherited(figure: dict, incident: dict | None) -> dict:
@@ -171,9 +187,17 @@ def _without_old_fields(item: dict) -> dict:
 
 
 def _unplaced(item: dict) -> dict:
-    return {"name": item.get("canonical") or item.get("text"), "entity_id": item.get("id") or item.get("entity_id"),
-            "country": None, "admin1": None, "admin2": None, "lat": None, "lon": None, "geonames_id": None,
-            "precision": None}
+    return {
+        "name": item.get("canonical") or item.get("text"),
+        "entity_id": item.get("id") or item.get("entity_id"),
+        "country": None,
+        "admin1": None,
+        "admin2": None,
+        "lat": None,
+        "lon": None,
+        "geonames_id": None,
+        "precision": None,
+    }
 
 
 def _slug(name: str) -> str:
@@ -189,9 +213,17 @@ def _summary_entities(entities: list[dict], previous: list[dict]) -> list[dict]:
         entry = found.get(mention["id"])
         if entry is None:
             base = {k: v for k, v in before.get(mention["id"], {}).items() if k not in _OLD_PLACE_FIELDS}
-            found[mention["id"]] = base | {"id": mention["id"], "canonical": mention["canonical"],
-                                           "label": mention["label"], "mentions": 1, "first_offset": mention["start"]} \
+            found[mention["id"]] = (
+                base
+                | {
+                    "id": mention["id"],
+                    "canonical": mention["canonical"],
+                    "label": mention["label"],
+                    "mentions": 1,
+                    "first_offset": mention["start"],
+                }
                 | {k: mention[k] for k in PLACE_FIELDS if k in mention and k not in ("name", "entity_id")}
+            )
         else:
             entry["mentions"] += 1
     return list(found.values())
