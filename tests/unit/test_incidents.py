@@ -237,3 +237,18 @@ def test_real_records_are_valid(real_records):
 
 def test_the_schema_is_a_valid_draft_2020_12_schema():
     jsonschema.Draft202012Validator.check_schema(load_schema("incident.v1.json"))
+
+
+def test_the_live_view_keeps_the_last_value_per_id_and_drops_merged_and_tombstones():
+    from streams.incidents.view import LiveIncidents
+
+    case = next(c for c in load_cases() if c["name"].startswith("a report that bridges"))
+    _, published = run_stream([made_up_event(spec) for spec in case["articles"]], MatchRule(**case["rule"]))
+    view = LiveIncidents()
+    for key, record in published:
+        view.apply(key, record)
+    [live] = view.query(country="US", admin1="Illinois", day_from="2024-03-01", day_to="2024-03-31")
+    assert live["articles"] == ["m1", "m2", "m3"]
+    assert view.totals(country="US") == {"incidents": 1, "killed": 3, "injured": 0}
+    view.apply(live["id"], None)
+    assert view.query() == []
