@@ -33,7 +33,7 @@ def test_the_matching_agent_keeps_one_incident_per_region_and_counts_a_replay_on
 
     asyncio.run(run())
     assert len(finished) == 3
-    [state] = [regions[key] for key in regions.keys()]
+    [state] = list(regions.values())
     [incident] = state["incidents"].values()
     assert [s["article_id"] for s in incident["record"]["sources"]] == ["a1", "a2"]
     assert incident["record"]["version"] == 2
