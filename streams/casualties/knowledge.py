@@ -85,6 +85,7 @@ class WordSet:
     kind: str
     entries: tuple[str, ...]
     mapping: dict[str, str]
+    source: str  # file and row, for messages
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,7 @@ def _load_word_sets(where: _Where, sets: dict[str, WordSet]) -> None:
         if not isinstance(row["note"], str) or not row["note"].strip():
             raise row_where.fail("note must say what the vocabulary is for")
         if name in sets:
-            raise row_where.fail(f"vocabulary {name!r} is defined twice")
+            raise row_where.fail(f"vocabulary {name!r} is defined twice (first at {sets[name].source})")
         row_where = row_where.at(f"{row_where.row} ({name})")
         kind, mapping = kinds[0], {}
         if kind == "mapping":
@@ -256,7 +257,7 @@ def _load_word_sets(where: _Where, sets: dict[str, WordSet]) -> None:
             entries = tuple(mapping)
         else:
             entries = _entries(row_where, row[kind], spaces=kind != "words")
-        sets[name] = WordSet(name, kind, entries, mapping)
+        sets[name] = WordSet(name, kind, entries, mapping, f"{where.path.name}: {row_where.row}")
 
 
 def _load_numbers(where: _Where) -> Numbers:
