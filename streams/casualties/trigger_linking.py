@@ -28,7 +28,8 @@ from streams.casualties.triggers import INTRANSITIVE, TRIGGER_FIRST_WORDS, Trigg
 
 _FINITE_AUX = vocabulary("finite_aux")
 _OBJECT_PREPOSITIONS = vocabulary("object_prepositions")
-_UNNAMED_OPENERS = INDEFINITE_ARTICLES | {"another"}  # "a man was shot": no auxiliary needed in a headline
+# A lone victim opened by these links to a trigger after it without an auxiliary ("a man shot dead").
+_UNNAMED_OPENERS = INDEFINITE_ARTICLES | {"another"}
 _PLURAL_AUX = vocabulary("plural_aux")
 _PLACE_HEADS = vocabulary("place_heads")
 _LONG_SUBJECT_BREAKS = vocabulary("long_subject_breaks")
