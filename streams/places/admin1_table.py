@@ -28,7 +28,9 @@ MIN_SHARE = 0.6
 
 def votes(gazetteer: Gazetteer, rows: list[dict]) -> dict[int, Counter]:
     g = gazetteer
-    towns = np.flatnonzero((g.kind == LOCALITY) & (g.admin1 >= 0))
+    kind, admin1 = np.asarray(g.kind), np.asarray(g.admin1)
+    lat, lon = np.asarray(g.lat), np.asarray(g.lon)
+    towns = np.flatnonzero((kind == LOCALITY) & (admin1 >= 0))
     by_country = defaultdict(list)
     for town in towns:
         by_country[g.country_of(int(town))].append(int(town))
@@ -38,8 +40,8 @@ def votes(gazetteer: Gazetteer, rows: list[dict]) -> dict[int, Counter]:
         same = arrays.get(row.get("country_code") or "")
         if same is None or not row.get("admin1") or row.get("lat") is None:
             continue
-        dlat = np.radians(g.lat[same] - row["lat"])
-        dlon = np.radians(g.lon[same] - row["lon"]) * np.cos(np.radians(row["lat"]))
+        dlat = np.radians(lat[same] - row["lat"])
+        dlon = np.radians(lon[same] - row["lon"]) * np.cos(np.radians(row["lat"]))
         km = 6371.0 * np.sqrt(dlat**2 + dlon**2)
         nearest = int(np.argmin(km))
         if km[nearest] <= MAX_KM:
@@ -51,7 +53,7 @@ def table(gazetteer: Gazetteer, rows: list[dict]) -> list[dict]:
     """Rows for admin1_names.jsonl; a coded name that is another region's name (a point near a border) is none."""
     g = gazetteer
     own_names = defaultdict(set)
-    for region in set(int(r) for r in g.admin1[g.admin1 >= 0]):
+    for region in {int(r) for r in g.admin1 if r >= 0}:
         own_names[g.country_of(region)].add(fold_region(g.names[region]))
     result = []
     for region, names in sorted(votes(gazetteer, rows).items()):

@@ -9,6 +9,7 @@ a dateline), or, weakly, after a locative preposition. A container is a name tha
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ class Scanner:
         """region_names: whether a name is a known region or country (to split "Mojolo Sinaloa")."""
         self.knowledge = knowledge
         self.region_names = region_names
+        self._heads = frozenset(knowledge.not_place_heads)
         particles = "|".join(sorted((re.escape(p) for p in knowledge.name_particles), key=len, reverse=True))
         self.name = re.compile(
             rf"(?<![\w'’-]){_LOWER_ARTICLE}?{_WORD}(?:(?:\s+(?:(?:{particles})[\s-]+){{0,2}}|-){_WORD}){{0,5}}"
@@ -65,33 +67,41 @@ class Scanner:
             rf"(?:(?:{directions})\s+)?(?:(?:{surroundings}|{designator})\s+of\s+(?:the\s+)?)?(?:(?:{directions})\s+)?$",
             re.IGNORECASE,
         )
-        self.cue_before = re.compile(r"\b(\w+)\s+(?:the\s+)?$")
-        after = "|".join(sorted((re.escape(w) for w in knowledge.not_place_after), key=len, reverse=True))
-        self.not_place_after = re.compile(rf"[-\s]+(?:{after})\b", re.IGNORECASE)
-        self.word_after = re.compile(r"[-\s]+([A-Za-z]+)")
+        self.designator_words = frozenset(w for level in knowledge.designators.values() for w in level)
+        self.not_place_after = frozenset(knowledge.not_place_after)
+        self.words_after = re.compile(r"[-\s]+([A-Za-z][\w'’]*)(?:[ \t]+([A-Za-z][\w'’]*))?")
 
     def scan(self, text: str, entities: list[dict]) -> list[Mention]:
-        mentions = [m for match in self.name.finditer(text) for m in self._split(self._mention(match, text, entities))]
+        spans = _EntitySpans(entities)
+        mentions = [m for match in self.name.finditer(text) for m in self._split(self._mention(match, text, spans))]
         mentions += self._entities_without_names(mentions, entities)
         mentions.sort(key=lambda m: m.start)
         mentions = self._with_dateline(text, mentions)
         self._link_containers(text, mentions)
         return _structural_only_when_linked(mentions)
 
-    def _trimmed(self, match: re.Match) -> tuple[int, int, str] | None:
-        words = list(re.finditer(r"\S+", match.group(0)))
-        while words and fold(words[0].group(0)) in self.knowledge.leading_words:
-            words.pop(0)
-        if not words:
-            return None
-        start, end = match.start() + words[0].start(), match.start() + words[-1].end()
-        name = match.string[start:end]
+    def _trimmed(self, match: re.Match, spans: _EntitySpans) -> tuple[int, int, str] | None:
+        """The name without leading function words, unless the entity stage's span begins with it ("At Tuhayat")."""
+        name, start = match.group(0), match.start()
+        while start not in spans.start_set:
+            head, _, rest = name.partition(" ")
+            word = head.lower().rstrip(".")
+            if word not in self.knowledge.leading_words or (word in ARTICLES and rest[:1].isupper()):
+                break  # "At Tuhayat": the gazetteer lookup drops an article it does not know
+            if not rest:
+                return None
+            start += len(name) - len(rest.lstrip())
+            name = rest.lstrip()
         if name.endswith(("'s", "’s")):
-            name, end = name[:-2], end - 2
-        return start, end, name
+            name = name[:-2]
+        return start, start + len(name), name
 
-    def _mention(self, match: re.Match, text: str, entities: list[dict]) -> Mention | None:
-        trimmed = self._trimmed(match)
+    def _context_words(self, text: str, start: int) -> list[str]:
+        """Up to four lower-cased words before a position."""
+        return text[max(0, start - 40) : start].lower().split()[-4:]
+
+    def _mention(self, match: re.Match, text: str, spans: _EntitySpans) -> Mention | None:
+        trimmed = self._trimmed(match, spans)
         if trimmed is None:
             return None
         start, end, name = trimmed
@@ -107,18 +117,25 @@ class Scanner:
             return None
         levels: tuple[str, ...] = ()
         last = name.rsplit(" ", 1)
+        after = self.words_after.match(text, end)
+        next_words = [w.lower() for w in after.groups() if w] if after else []
         if len(last) == 2 and (own := self.knowledge.level_of_designator(last[1])):
             levels, name, end = own, last[0], start + len(last[0])
-        elif after := self.designator_after.match(text, end, min(len(text), end + 40)):
-            levels = self.knowledge.level_of_designator(after.group(1))
-        if before := self.designator_before.search(text, max(0, start - 40), start):
-            levels = levels or self.knowledge.level_of_designator(before.group(1))
-        entity = _overlapping(entities, start, end)
-        label = entities[entity]["label"] if entity is not None else None
+        elif next_words and next_words[0] in self.designator_words and text[end : end + 1].isspace():
+            levels = self.knowledge.level_of_designator(next_words[0])
+        before = self._context_words(text, start)
+        if len(before) >= 2 and before[-1] in ("of", "the") and not levels:
+            of_at = -1 if before[-1] == "of" else -2
+            if len(before) >= 1 - of_at and before[of_at] == "of" and before[of_at - 1] in self.designator_words:
+                levels = self.knowledge.level_of_designator(before[of_at - 1])
+        entity = spans.overlapping(start, end)
+        label = spans.entities[entity]["label"] if entity is not None else None
         abbreviation = self.knowledge.abbreviations.get(name, [])
-        if self.is_not_place(name) or (entity is not None and self.is_not_place(entities[entity]["text"])):
+        if self.is_not_place(name) or self.is_not_place(spans.entities[entity]["text"] if entity is not None else ""):
             return None
-        if self.not_place_after.match(text, end) or any(fold(w) in self.knowledge.drop_words for w in name.split()[1:]):
+        if (
+            next_words and (next_words[0] in self.not_place_after or " ".join(next_words) in self.not_place_after)
+        ) or any(fold(w) in self.knowledge.drop_words for w in name.split()[1:]):
             return None
         cut = next((k for k, w in enumerate(name.split()) if k and fold(w) in self.knowledge.cut_words), None)
         if cut is not None:
@@ -132,16 +149,11 @@ class Scanner:
             abbreviation or text[max(0, start - 2) : start].strip() in ("(", ",") or text[end : end + 2].strip() == "("
         ):
             source = STRUCTURE
-        elif (
-            label != "NORP"
-            and (cue := self.cue_before.search(text, max(0, start - 25), start))
-            and fold(cue.group(1)) in self.knowledge.locative_cues
-        ):
+        elif label != "NORP" and before and _cue_word(before) in self.knowledge.locative_cues:
             source = CUE
         else:
             return None
-        word = self.word_after.match(text, end)
-        modified = bool(word and fold(word.group(1)) in self.knowledge.modifiers)
+        modified = bool(next_words) and next_words[0] in self.knowledge.modifiers
         return Mention(start, end, name, source, levels, entity, list(abbreviation), modified=modified)
 
     def _split(self, mention: Mention | None) -> list[Mention]:
@@ -162,8 +174,8 @@ class Scanner:
 
     def is_not_place(self, name: str) -> bool:
         """Organisations and buildings named after places: 'the Ministry of Rural Development'."""
-        key = fold(name).removeprefix("the ")
-        return any(key == head or key.startswith(head + " ") for head in self.knowledge.not_place_heads)
+        words = fold(name).removeprefix("the ").split()
+        return bool(words) and (words[0] in self._heads or " ".join(words[:2]) in self._heads)
 
     def _entities_without_names(self, mentions: list[Mention], entities: list[dict]) -> list[Mention]:
         covered = {m.entity for m in mentions if m.entity is not None}
@@ -225,12 +237,29 @@ def _structural_only_when_linked(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
-def _overlapping(entities: list[dict], start: int, end: int) -> int | None:
-    for index, entity in enumerate(entities):
-        if (
-            entity["start"] < end
-            and start < entity["end"]
-            and entity.get("label") not in ("DATE", "CARDINAL", "TIME", "ORDINAL", "QUANTITY")
-        ):
-            return index
-    return None
+def _cue_word(before: list[str]) -> str:
+    """The word before a name, skipping an article: "near the X" -> "near"."""
+    if before[-1] == "the" and len(before) >= 2:
+        return before[-2]
+    return before[-1]
+
+
+class _EntitySpans:
+    """The entity mentions of one article, searchable by offsets."""
+
+    def __init__(self, entities: list[dict]):
+        self.entities = entities
+        self.order = sorted(
+            (e["start"], e["end"], i) for i, e in enumerate(entities) if e.get("label") not in _NOT_NAME_LABELS
+        )
+        self.starts = [start for start, _, _ in self.order]
+        self.start_set = frozenset(self.starts)
+
+    def overlapping(self, start: int, end: int) -> int | None:
+        """The first entity (by start) that overlaps [start, end)."""
+        k = bisect.bisect_left(self.starts, end)
+        found = [i for s, e, i in self.order[max(0, k - 8) : k] if s < end and start < e]
+        return min(found, key=lambda i: self.entities[i]["start"]) if found else None
+
+
+_NOT_NAME_LABELS = frozenset({"DATE", "CARDINAL", "TIME", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})

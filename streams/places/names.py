@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = re.compile(r"[\u2018\u2019\u02bb\u02bc\u02be\u02bf'`´ʿʾ]")
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_/.,]+")
@@ -17,6 +18,7 @@ def ascii_name(text: str) -> str:
     return unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text)).encode("ascii", "ignore").decode()
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Comparison key: case, accents, apostrophes, periods and hyphens do not count ("Ar-Raqqāh" -> "ar raqqah")."""
     return _SEPARATORS.sub(" ", ascii_name(text)).strip().lower()

@@ -11,7 +11,6 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 
 from streams.places.context import CUE, DATELINE, Mention
 from streams.places.gazetteer import ADMIN1, ADMIN2, COUNTRY, LOCALITY, Candidate, Gazetteer
@@ -32,7 +31,7 @@ WEIGHTS = {
     "abbreviation": 8.0,
 }
 NEAR_KM = 60.0
-CANDIDATES_PER_MENTION = 40
+CANDIDATES_PER_MENTION = 15
 
 
 @dataclass
@@ -93,42 +92,44 @@ class Resolver:
 
     def resolve(self, mentions: list[Mention], demonyms: Counter) -> list[Resolution | None]:
         options = [self.candidates(m) for m in mentions]
-        countries, regions = self._votes(mentions, options, None, demonyms)
+        self._contained_in = defaultdict(list)
+        for k, mention in enumerate(mentions):
+            for j in mention.containers:
+                self._contained_in[j].append(k)
+        countries, regions, _ = self._votes(mentions, options, None, demonyms)
         chosen = [self._best(i, mentions, options, countries, regions, None) for i in range(len(mentions))]
-        countries, regions = self._votes(mentions, options, chosen, demonyms)
-        self._others = self._votes_without_each(mentions, options, chosen, demonyms)
+        countries, regions, self._by_mention = self._votes(mentions, options, chosen, demonyms)
         chosen = [self._best(i, mentions, options, countries, regions, chosen) for i in range(len(mentions))]
-        self._others = None
+        self._by_mention = None
         return [self._resolution(i, mentions, chosen) for i in range(len(mentions))]
 
-    _others: list[dict[int, float]] | None = None
-
-    def _votes_without_each(self, mentions, options, chosen, demonyms: Counter) -> list[dict[int, float]]:
-        """For each mention, the country shares of the rest of the article (what its own name does not say)."""
-        result = []
-        for i in range(len(mentions)):
-            rest = [m for k, m in enumerate(mentions) if k != i]
-            rest_options = [o for k, o in enumerate(options) if k != i]
-            rest_chosen = [c for k, c in enumerate(chosen) if k != i]
-            result.append(self._votes(rest, rest_options, rest_chosen, Counter())[0])
-        return result
+    _by_mention: list[dict[int, float]] | None = None
+    _contained_in: dict[int, list[int]] = {}
 
     def _foreign(self, place: int, i: int) -> bool:
-        """The rest of the article points at another country and none of it at this place's country."""
-        if self._others is None or self.g.kind[place] == COUNTRY:
+        """The rest of the article points at other countries and none of it at this place's country."""
+        if self._by_mention is None or self.g.kind[place] == COUNTRY:
             return False
-        others = self._others[i]
-        return bool(others) and others.get(int(self.g.country[place]), 0.0) == 0.0 and max(others.values()) >= 0.99
+        others: dict[int, float] = defaultdict(float)
+        for k, votes in enumerate(self._by_mention):
+            if k != i:
+                for country, amount in votes.items():
+                    others[country] += amount
+        return bool(others) and others.get(int(self.g.country[place]), 0.0) <= 1e-9
 
-    def _votes(self, mentions, options, chosen, demonyms: Counter) -> tuple[dict[int, float], dict[int, float]]:
-        """Shares of the article's evidence per country and per admin1 (0..1, the best at 1)."""
+    def _votes(self, mentions, options, chosen, demonyms: Counter):
+        """Shares of the article's evidence per country and per admin1 (0..1, the best at 1), and each
+        mention's own country votes (demonyms and actors aside)."""
         g = self.g
         countries: dict[int, float] = defaultdict(float)
         for code, n in demonyms.items():
             if code in g.country_place:
                 countries[g.country_place[code]] += 0.5 * n
         regions: dict[int, float] = defaultdict(float)
+        by_mention: list[dict[int, float]] = []
         for i, mention in enumerate(mentions):
+            own: dict[int, float] = {}
+            by_mention.append(own)
             weight = 0.4 if mention.source == CUE else (2.0 if mention.source == DATELINE else 1.0)
             picks = [chosen[i][0]] if chosen and chosen[i] else [c.place for c in options[i]]
             if not picks:
@@ -137,11 +138,12 @@ class Resolver:
                 picks = [p for p in picks if g.kind[p] == COUNTRY]
             own_countries = {int(g.country[p]) for p in picks}
             for country in own_countries:
-                countries[country] += weight * (2.0 if mention.abbreviation else 1.0) / len(own_countries)
+                own[country] = weight * (2.0 if mention.abbreviation else 1.0) / len(own_countries)
+                countries[country] += own[country]
             own_regions = {int(g.admin1[p]) for p in picks if g.admin1[p] >= 0}
             for region in own_regions:
                 regions[region] += weight / max(len(own_regions), len(picks))
-        return _shares(countries), _shares(regions)
+        return _shares(countries), _shares(regions), by_mention
 
     def _best(self, i, mentions, options, countries, regions, chosen) -> tuple[int, float] | None:
         mention = mentions[i]
@@ -185,11 +187,10 @@ class Resolver:
             hits = [c.place for c in options[j]] if not chosen or not chosen[j] else [chosen[j][0]]
             if any(self.inside(place, h) for h in hits if h != place or mentions[j].text == mention.text):
                 score += w["abbreviation"] if mentions[j].abbreviation else w["container"]
-        for k, other in enumerate(mentions):
-            if i in other.containers:
-                inner = [c.place for c in options[k]] if not chosen or not chosen[k] else [chosen[k][0]]
-                if any(self.inside(p, place) for p in inner if p != place):
-                    score += w["contained"]
+        for k in self._contained_in.get(i, ()):
+            inner = [c.place for c in options[k]] if not chosen or not chosen[k] else [chosen[k][0]]
+            if any(self.inside(p, place) for p in inner if p != place):
+                score += w["contained"]
         return score
 
     def _resolution(self, i: int, mentions: list[Mention], chosen) -> Resolution | None:
@@ -209,20 +210,36 @@ def _shares(votes: dict[int, float]) -> dict[int, float]:
     return {key: value / top for key, value in votes.items()} if top else {}
 
 
-@lru_cache(maxsize=4)
-def _actor_pattern(names: tuple[str, ...]) -> re.Pattern:
-    return re.compile(
-        r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w])"
-    )
+# Actor names start with a capital or a "pro-"/"anti-"/"al-" prefix ("pro-Houthi"): only such words are looked up.
+_WORDS = re.compile(r"(?<![\w-])(?:[A-Z]|(?:pro|anti|al)-)[\w'’&().-]*")
+
+
+_ACTOR_INDEX: dict[int, dict[str, list[tuple[str, str]]]] = {}
+
+
+def _actors_by_first_word(knowledge: Knowledge) -> dict[str, list[tuple[str, str]]]:
+    """Actor names by their first word, built once per knowledge table."""
+    index = _ACTOR_INDEX.get(id(knowledge))
+    if index is None:
+        index = defaultdict(list)
+        for name, country in knowledge.actors.items():
+            index[name.split()[0]].append((name, country))
+        _ACTOR_INDEX[id(knowledge)] = index
+    return index
 
 
 def demonym_votes(knowledge: Knowledge, entities: list[dict], text: str = "") -> Counter:
     """Countries named by nationality words (NORP entities such as 'Syrian', 'Afghan') and by the actors of
-    one country (config/places/actors.jsonl: 'Taliban', 'OSCE SMM')."""
+    one country (config/places/actors.jsonl: 'Taliban', 'OSCE SMM'), matched whole-word."""
     votes: Counter = Counter()
-    if knowledge.actors and text:
-        for match in _actor_pattern(tuple(knowledge.actors)).finditer(text):
-            votes[knowledge.actors[match.group(1)]] += 1
+    index = _actors_by_first_word(knowledge)
+    for match in _WORDS.finditer(text):
+        for name, country in index.get(match.group(0).rstrip(".,"), ()):
+            end = match.start() + len(name)
+            whole = not (end < len(text) and (text[end].isalnum() or text[end] == "-"))
+            if whole and text.startswith(name, match.start()):
+                votes[country] += 1
+                break
     for entity in entities:
         if entity.get("label") == "NORP":
             country = knowledge.demonyms.get(fold(entity["text"]).removeprefix("the "))
