@@ -29,7 +29,7 @@ _DIED = vocabulary("died")
 _RANK_OPENERS = frozenset({"a", "the"})  # "a sixth protester", "the third victim"
 
 
-def _came_after(words: list[str]) -> bool:
+def _tells_earlier_incident(words: list[str]) -> bool:
     """ "The attack came barely 12 hours after gunmen killed ...", "This is coming a few days after
     ...": the sentence tells an earlier incident, added to the toll."""
     for k, word in enumerate(words):
@@ -45,7 +45,7 @@ def _came_after(words: list[str]) -> bool:
 def opens_another_incident(words: list[str]) -> bool:
     """A sentence that opens with "Later (on the same day)", "In a separate attack", "Elsewhere":
     its figures are another incident's, added to the toll."""
-    if any(tuple(words[: len(p)]) == p for p in _NEXT_INCIDENT) or _came_after(words):
+    if any(tuple(words[: len(p)]) == p for p in _NEXT_INCIDENT) or _tells_earlier_incident(words):
         return True
     return (
         len(words) > 2 and words[1] in _TIME_UNITS and words[2] in _RELATIVE_TIME

@@ -128,7 +128,7 @@ def link_long_subject(words: list[str], mention: Mention, mentions_by_start: dic
     return None
 
 
-def _caused(words: list[str], k: int) -> bool:
+def _caused_by_the_event(words: list[str], k: int) -> bool:
     """Whether "(the) death of" at ``k`` is what an event caused ("a protest ..., resulting in the
     death of a reporter"): a death in the event, not one the protest is about."""
     if k >= 0 and words[k] in ("the", "a"):
@@ -149,7 +149,7 @@ def _skip_date_back(words: list[str], k: int) -> int:
     return k
 
 
-def _killed_and(words: list[str], k: int) -> bool:
+def _killed_and_injured_together(words: list[str], k: int) -> bool:
     """ "killed and wounded 68 people": one count of both, which coders record as the dead, as
     they do the passive "68 people were killed and wounded" ("killed or injured" stays unsure)."""
     if k < 1 or words[k] != "and":
@@ -183,12 +183,12 @@ def _link_trigger_before(words: list[str], mention: Mention, k: int, match: Trig
     if (
         phrase[-1] == "of"
         and any(cue in " ".join(words[:k]) for cue in _PROTEST_CUES)
-        and not _caused(words, k - len(phrase))
+        and not _caused_by_the_event(words, k - len(phrase))
     ):
         return None
     if phrase == ("kill",) and k and words[k - 1] == "to" and k > 1 and words[k - 2] in _IRREALIS:
         return None  # "threatened to kill hundreds"
-    if outcome == "injured" and _killed_and(words, k - len(phrase)):
+    if outcome == "injured" and _killed_and_injured_together(words, k - len(phrase)):
         outcome, weak = "killed", False
     return Link(mention, outcome, "before", k, weak)
 
