@@ -1,2 +1,19 @@
-"""Incidents recognised across reports: each article's incident report joins an open incident of its region or
-opens one, so an incident is counted once with every source (pure functions over plain dicts; no Kafka here)."""
+"""Incidents recognised across reports, so that an incident reported many times is counted once.
+
+Pure functions over plain dicts (no Kafka here, except `agent.py` and `view.py`):
+* `report.incident_report(enriched)`: what one article says about its incident (toll, place and region, day,
+  named victims, a bag of words and entities);
+* `matcher`: the score of a report against an incident of its region and the rule that joins or opens;
+* `toll`: an incident's toll from its sources (explicit updates supersede, independent estimates give the
+  range, totals use `min`);
+* `state.apply_report(region_state, report)`: the region state (the value of a table keyed by country +
+  admin1) after the report, and the records to publish;
+* `scoring`: the offline score on the GVA incident pages; `agent`: the faust stage; `view`: the live incidents of
+  the whole `incidents` topic, behind `/api/incidents`.
+
+The record (schema `streams/contract/schemas/incident.v1.json`): `id` (stable, from the region and the first
+report), `version`, `region`, `place`, `day`, `first_reported`, `last_reported`, `killed`, `injured` and `tolls`
+({min, max, reports} per outcome), `sources` (each article with what it said, its evidence, whether it is a
+report or a follow-up and which of its outcomes a later update superseded), `articles`, `figures`, `victims`,
+`merged_into` (null) and `merged_from`; an absorbed incident's last record carries only `merged_into`.
+"""

@@ -162,7 +162,8 @@ def bcubed_f1(last: dict[str, dict], page_incident: dict[str, str]) -> float:
 
 
 def objective(figures: dict) -> float:
-    """What tuning maximises: the grouping's B-cubed F1 with the per-incident exact tolls and purity."""
+    """What tuning maximises: the grouping's B-cubed F1, the per-incident exact tolls and purity. (Adding the
+    distance of the incident count from the coded one bought fewer incidents with purity: 0.93 on half B.)"""
     return figures["bcubed_f1"] + figures["killed_exact"] + figures["injured_exact"] + figures["purity"]
 
 
