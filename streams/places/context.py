@@ -52,6 +52,7 @@ class Scanner:
         self.knowledge = knowledge
         self.region_names = region_names
         self._heads = frozenset(knowledge.not_place_heads)
+        self._not_place: dict[str, bool] = {}
         particles = "|".join(sorted((re.escape(p) for p in knowledge.name_particles), key=len, reverse=True))
         self.name = re.compile(
             rf"(?<![\w'’-]){_LOWER_ARTICLE}?{_WORD}(?:(?:\s+(?:(?:{particles})[\s-]+){{0,2}}|-){_WORD}){{0,5}}"
@@ -119,8 +120,8 @@ class Scanner:
         last = name.rsplit(" ", 1)
         after = self.words_after.match(text, end)
         next_words = [w.lower() for w in after.groups() if w] if after else []
-        if len(last) == 2 and (own := self.knowledge.level_of_designator(last[1])):
-            levels, name, end = own, last[0], start + len(last[0])
+        if len(last) == 2 and last[1].lower() in self.designator_words:
+            levels, name, end = self.knowledge.level_of_designator(last[1]), last[0], start + len(last[0])
         elif next_words and next_words[0] in self.designator_words and text[end : end + 1].isspace():
             levels = self.knowledge.level_of_designator(next_words[0])
         before = self._context_words(text, start)
@@ -133,14 +134,16 @@ class Scanner:
         abbreviation = self.knowledge.abbreviations.get(name, [])
         if self.is_not_place(name) or self.is_not_place(spans.entities[entity]["text"] if entity is not None else ""):
             return None
-        if (
-            next_words and (next_words[0] in self.not_place_after or " ".join(next_words) in self.not_place_after)
-        ) or any(fold(w) in self.knowledge.drop_words for w in name.split()[1:]):
+        if next_words and (next_words[0] in self.not_place_after or " ".join(next_words) in self.not_place_after):
             return None
-        cut = next((k for k, w in enumerate(name.split()) if k and fold(w) in self.knowledge.cut_words), None)
-        if cut is not None:
-            name = " ".join(name.split()[:cut])
-            end = start + len(name)
+        if " " in name:
+            words = name.split()
+            if any(fold(w) in self.knowledge.drop_words for w in words[1:]):
+                return None
+            cut = next((k for k, w in enumerate(words) if k and fold(w) in self.knowledge.cut_words), None)
+            if cut is not None:
+                name = " ".join(words[:cut])
+                end = start + len(name)
         if label in PLACE_LABELS:
             source = ENTITY
         elif levels:
@@ -174,8 +177,13 @@ class Scanner:
 
     def is_not_place(self, name: str) -> bool:
         """Organisations and buildings named after places: 'the Ministry of Rural Development'."""
-        words = fold(name).removeprefix("the ").split()
-        return bool(words) and (words[0] in self._heads or " ".join(words[:2]) in self._heads)
+        known = self._not_place.get(name)
+        if known is None:
+            words = fold(name).removeprefix("the ").split()
+            known = bool(words) and (words[0] in self._heads or " ".join(words[:2]) in self._heads)
+            if len(self._not_place) < 100_000:
+                self._not_place[name] = known
+        return known
 
     def _entities_without_names(self, mentions: list[Mention], entities: list[dict]) -> list[Mention]:
         covered = {m.entity for m in mentions if m.entity is not None}

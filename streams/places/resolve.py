@@ -242,7 +242,7 @@ def demonym_votes(knowledge: Knowledge, entities: list[dict], text: str = "") ->
                 break
     for entity in entities:
         if entity.get("label") == "NORP":
-            country = knowledge.demonyms.get(fold(entity["text"]).removeprefix("the "))
-            if country:
-                votes[country] += 1
+            nationality = knowledge.demonyms.get(fold(entity["text"]).removeprefix("the "))
+            if nationality:
+                votes[nationality] += 1
     return votes
