@@ -38,6 +38,7 @@ class Mention:
     abbreviation: list[tuple[str, str]] = field(default_factory=list)  # (country, admin1) an abbreviation means
     containers: list[int] = field(default_factory=list)  # indices of mentions that enclose this one
     modified: bool = False  # followed by a word that makes a country name an attribute ("US dollar")
+    title: bool = False  # found in the article's title (offsets are then negative, no span of the body)
 
     @property
     def strong(self) -> bool:
@@ -47,10 +48,17 @@ class Mention:
 class Scanner:
     """Finds candidate place mentions in one article's text."""
 
-    def __init__(self, knowledge: Knowledge, region_names: Callable[[str], bool] = lambda name: False):
-        """region_names: whether a name is a known region or country (to split "Mojolo Sinaloa")."""
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        region_names: Callable[[str], bool] = lambda name: False,
+        known_names: Callable[[str], bool] = lambda name: False,
+    ):
+        """region_names: whether a name is a known region or country, known_names: any known place (to split
+        "Mojolo Sinaloa" but not "Mt. Washington")."""
         self.knowledge = knowledge
         self.region_names = region_names
+        self.known_names = known_names
         self._heads = frozenset(knowledge.not_place_heads)
         self._not_place: dict[str, bool] = {}
         particles = "|".join(sorted((re.escape(p) for p in knowledge.name_particles), key=len, reverse=True))
@@ -93,6 +101,8 @@ class Scanner:
                 return None
             start += len(name) - len(rest.lstrip())
             name = rest.lstrip()
+        for possessive in ("'s ", "’s "):
+            name = name.split(possessive, 1)[0]  # "Chicago's South Side" is in Chicago
         if name.endswith(("'s", "’s")):
             name = name[:-2]
         return start, start + len(name), name
@@ -164,11 +174,11 @@ class Scanner:
         if mention is None:
             return []
         words = mention.text.split(" ")
-        if len(words) < 2 or self.region_names(mention.text):
+        if len(words) < 2 or self.known_names(mention.text):
             return [mention]
         for k in range(1, len(words)):
             head, tail = " ".join(words[:k]), " ".join(words[k:])
-            if self.region_names(tail):
+            if not head.endswith(".") and self.region_names(tail):
                 tail_start = mention.start + len(head) + 1
                 first = Mention(mention.start, mention.start + len(head), head, mention.source, (), mention.entity)
                 second = Mention(tail_start, mention.end, tail, STRUCTURE, mention.levels, mention.entity)

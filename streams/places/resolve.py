@@ -28,6 +28,7 @@ WEIGHTS = {
     "population": 0.8,
     "main": 1.0,
     "level_mismatch": 4.0,
+    "bare_region": 2.0,
     "abbreviation": 8.0,
 }
 NEAR_KM = 60.0
@@ -183,6 +184,8 @@ class Resolver:
         score += w["admin1"] * regions.get(int(g.admin1[place]), 0.0)
         if mention.levels and kind not in {k for level in mention.levels for k in LEVEL_KINDS[level]}:
             score -= w["level_mismatch"]
+        elif not mention.levels and not candidate.main and kind in (ADMIN1, ADMIN2):
+            score -= w["bare_region"]  # "Albany" alone is the city more often than Albany County
         for j in mention.containers:
             hits = [c.place for c in options[j]] if not chosen or not chosen[j] else [chosen[j][0]]
             if any(self.inside(place, h) for h in hits if h != place or mentions[j].text == mention.text):

@@ -29,7 +29,7 @@ class PlaceStage:
     def __init__(self, gazetteer: Gazetteer | None = None, knowledge: Knowledge | None = None):
         self.gazetteer = gazetteer or load_gazetteer()
         self.knowledge = knowledge or load_knowledge()
-        self.scanner = Scanner(self.knowledge, self._is_region_name)
+        self.scanner = Scanner(self.knowledge, self._is_region_name, lambda name: bool(self.gazetteer.lookup(name)))
         self.resolver = Resolver(self.gazetteer, self.knowledge)
 
     def _is_region_name(self, name: str) -> bool:
@@ -39,7 +39,8 @@ class PlaceStage:
     def place_article(self, enriched: dict) -> dict:
         text = enriched.get("body") or ""
         entities = list(enriched.get("entities") or [])
-        mentions = self.scanner.scan(text, entities)
+        mentions = self._title_mentions(enriched.get("title") or "") + self.scanner.scan(text, entities)
+        _renumber_containers(mentions)
         named = demonym_votes(self.knowledge, entities, text)
         resolutions = self.resolver.resolve(mentions, named)
         placed = [
@@ -54,6 +55,15 @@ class PlaceStage:
         summary["entities"] = _summary_entities(new_entities, summary.get("entities") or [])
         summary["place"] = incident
         return {**enriched, "entities": new_entities, "casualties": figures, "summary": summary}
+
+    def _title_mentions(self, title: str) -> list[Mention]:
+        """Places named in the title come first, at negative offsets (they are no span of the body)."""
+        mentions = self.scanner.scan(title, []) if title.strip() else []
+        for mention in mentions:
+            shift = len(title) + 2
+            mention.start, mention.end = mention.start - shift, mention.end - shift
+            mention.title = True
+        return mentions
 
     def _fields(self, resolution: Resolution) -> dict | None:
         g = self.gazetteer
@@ -168,6 +178,14 @@ def _finer_within(fields: dict, main: dict | None) -> dict:
     ):
         return fields
     return main
+
+
+def _renumber_containers(mentions: list[Mention]) -> None:
+    """Containers index their own list; the title's mentions come before the body's."""
+    offset = sum(1 for m in mentions if m.title)
+    for mention in mentions:
+        if not mention.title:
+            mention.containers = [j + offset for j in mention.containers]
 
 
 def _same_admin1(place: dict, other: dict) -> bool:
