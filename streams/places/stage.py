@@ -124,10 +124,11 @@ class PlaceStage:
         if top not in {fields["country"] for _, fields in placed}:
             place = self.gazetteer.country_place.get(top)
             return self.gazetteer.fields(place) if place is not None else None
-        top = max(votes, key=lambda country: votes[country])
-        inside = [fields for _, fields in placed if fields["country"] == top]
-        finer = [fields for fields in inside if fields["precision"] != "country"]
-        return (finer or inside)[0]
+        inside = [(m, fields) for m, fields in placed if fields["country"] == top]
+        finer = [(m, fields) for m, fields in inside if fields["precision"] != "country"]
+        region = _top_region(finer)
+        in_region = [fields for _, fields in finer if _admin1_name(fields) == region]
+        return (in_region or [f for _, f in finer] or [f for _, f in inside])[0]
 
     def _figure(self, figure: dict, entities: list[dict], renamed: dict, placed) -> dict:
         evidence = figure.get("evidence") or {}
@@ -148,12 +149,13 @@ class PlaceStage:
 
     def _incident_place(self, figures: list[dict], main: dict | None, placed) -> dict | None:
         dateline = next((f for m, f in placed if m.source == DATELINE and f["precision"] != "country"), None)
+        bound = dateline or (main if main and main["precision"] != "country" else None)
         for figure in figures:
             if figure.get("in_incident_total") and not figure.get("cumulative"):
                 located = [
                     loc
                     for loc in figure["locations"]
-                    if loc.get("country") and (dateline is None or _same_admin1(loc, dateline))
+                    if loc.get("country") and (bound is None or _same_admin1(loc, bound))
                 ]
                 if located:
                     finest = min(located, key=lambda loc: PRECISION_RANK[loc.get("precision")])
@@ -178,6 +180,19 @@ def _finer_within(fields: dict, main: dict | None) -> dict:
     ):
         return fields
     return main
+
+
+def _admin1_name(fields: dict) -> str | None:
+    return (fields.get("admin1") or {}).get("name")
+
+
+def _top_region(placed: list[tuple[Mention, dict]]) -> str | None:
+    """The admin1 most of the article's places lie in (a place named by a cue only counts half)."""
+    votes: dict[str, float] = defaultdict(float)
+    for mention, fields in placed:
+        if _admin1_name(fields):
+            votes[_admin1_name(fields)] += 0.5 if mention.source == CUE else 1.0
+    return max(votes, key=lambda name: votes[name]) if votes else None
 
 
 def _renumber_containers(mentions: list[Mention]) -> None:
