@@ -130,7 +130,7 @@ class Scanner:
         last = name.rsplit(" ", 1)
         after = self.words_after.match(text, end)
         next_words = [w.lower() for w in after.groups() if w] if after else []
-        if len(last) == 2 and last[1].lower() in self.designator_words:
+        if len(last) == 2 and last[1].lower() in self.designator_words and not self.known_names(name):
             levels, name, end = self.knowledge.level_of_designator(last[1]), last[0], start + len(last[0])
         elif next_words and next_words[0] in self.designator_words and text[end : end + 1].isspace():
             levels = self.knowledge.level_of_designator(next_words[0])
@@ -162,7 +162,11 @@ class Scanner:
             abbreviation or text[max(0, start - 2) : start].strip() in ("(", ",") or text[end : end + 2].strip() == "("
         ):
             source = STRUCTURE
-        elif label != "NORP" and before and _cue_word(before) in self.knowledge.locative_cues:
+        elif (
+            (label != "NORP" or key not in self.knowledge.demonyms)
+            and before
+            and _cue_word(before) in self.knowledge.locative_cues
+        ):
             source = CUE
         else:
             return None
@@ -196,11 +200,18 @@ class Scanner:
         return known
 
     def _entities_without_names(self, mentions: list[Mention], entities: list[dict]) -> list[Mention]:
-        covered = {m.entity for m in mentions if m.entity is not None}
+        """Place entities no name match covers (a lower-case or split span), unless they name a building."""
+        covered = [(m.start, m.end) for m in mentions]
         extra = []
         for index, entity in enumerate(entities):
-            if entity.get("label") in PLACE_LABELS and index not in covered and not self.is_not_place(entity["text"]):
-                extra.append(Mention(entity["start"], entity["end"], entity["text"], ENTITY, (), index))
+            start, end, text = entity["start"], entity["end"], entity["text"]
+            if entity.get("label") not in PLACE_LABELS or self.is_not_place(text):
+                continue
+            if any(s < end and start < e for s, e in covered):
+                continue
+            if any(fold(w) in self.knowledge.drop_words for w in text.split()[1:]):
+                continue
+            extra.append(Mention(start, end, text, ENTITY, (), index))
         return extra
 
     def _with_dateline(self, text: str, mentions: list[Mention]) -> list[Mention]:

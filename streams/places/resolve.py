@@ -32,6 +32,8 @@ WEIGHTS = {
     "abbreviation": 8.0,
 }
 NEAR_KM = 60.0
+# Sources whose name alone is too weak to place an article in a country nothing else in it names.
+FOREIGN_CHECKED = (CUE, DATELINE)
 CANDIDATES_PER_MENTION = 15
 
 
@@ -155,7 +157,7 @@ class Resolver:
                 best = (candidate.place, score)
         if best and mention.source == CUE and not self._cue_accepted(best[0], options[i], countries):
             return None
-        if best and mention.source in (CUE, DATELINE) and self._foreign(best[0], i) and not mention.containers:
+        if best and mention.source in FOREIGN_CHECKED and self._foreign(best[0], i) and not mention.containers:
             return None
         if best and not self._fits_a_container(best[0], i, mentions, options, chosen):
             return None  # "Orikhove, Luhansk" with no Orikhove in Luhansk: the container places it
