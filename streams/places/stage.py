@@ -190,8 +190,8 @@ def _top_region(placed: list[tuple[Mention, dict]]) -> str | None:
     """The admin1 most of the article's places lie in (a place named by a cue only counts half)."""
     votes: dict[str, float] = defaultdict(float)
     for mention, fields in placed:
-        if _admin1_name(fields):
-            votes[_admin1_name(fields)] += 0.5 if mention.source == CUE else 1.0
+        if name := _admin1_name(fields):
+            votes[name] += 0.5 if mention.source == CUE else 1.0
     return max(votes, key=lambda name: votes[name]) if votes else None
 
 
