@@ -18,7 +18,7 @@ from streams.places.names import fold
 from streams.places.resolve import Resolution, Resolver, demonym_votes
 
 PLACE_FIELDS = ("name", "entity_id", "country", "admin1", "admin2", "lat", "lon", "geonames_id", "precision")
-VOTE_BY_PRECISION = {"country": 2.0, "admin1": 1.5, "admin2": 1.2, "locality": 1.0}
+VOTE_BY_PRECISION = {"country": 0.7, "admin1": 1.5, "admin2": 1.2, "locality": 1.0}
 PRECISION_RANK = {"locality": 0, "admin2": 1, "admin1": 2, "country": 3, None: 4}
 _OLD_PLACE_FIELDS = ("country", "lat", "lon", "geonames_id")
 
