@@ -165,6 +165,27 @@ def _iso_codes(country: str, names: list[str]) -> dict[str, str]:
     return found
 
 
+def _add_unmatched_subdivisions(table: _Table, countries: dict[str, int]) -> None:
+    """First-level ISO 3166-2 regions the GeoNames names miss (provinces created since, such as DR Congo's
+    Haut-Uele): known by name, country and code, without a point of their own."""
+    import pycountry
+
+    knowledge = load_knowledge()
+    taken = set(table.codes.values())
+    for subdivision in pycountry.subdivisions:
+        if subdivision.parent_code is not None or subdivision.code in taken:
+            continue
+        code = subdivision.country_code
+        if code not in countries:
+            continue
+        place = table.add(
+            ADMIN1, ascii_name(subdivision.name), table.columns["country"][countries[code]], -1, -1, None, None, 0, None
+        )
+        table.columns["admin1"][place] = place
+        table.codes[place] = subdivision.code
+        table.index_name(subdivision.name, place, main=True, strip=knowledge.region_words)
+
+
 def _join_admin_names(cities: dict[str, Any], rg: list[dict[str, str]]) -> dict[str, tuple[str, str]]:
     """geonames id -> (admin1 name, admin2 name): by coordinates, else by the region code's usual name."""
     by_point = {(r["cc"], round(float(r["lat"]), 3), round(float(r["lon"]), 3)): (r["admin1"], r["admin2"]) for r in rg}
@@ -316,6 +337,7 @@ def build(path: Path) -> None:
     cities = _cities()
     admin_names = _join_admin_names(cities, _rg_rows())
     admin1_places, admin2_places = _add_regions(table, countries, cities, admin_names)
+    _add_unmatched_subdivisions(table, countries)
     _add_localities(table, countries, cities, admin_names, admin1_places, admin2_places)
     _add_curated(table, countries)
     _nearest_regions(table)
