@@ -34,6 +34,7 @@ WEIGHTS = {
 NEAR_KM = 60.0
 # Sources whose name alone is too weak to place an article in a country nothing else in it names.
 FOREIGN_CHECKED = (CUE, DATELINE)
+FOREIGN_EVIDENCE = 2.0
 CANDIDATES_PER_MENTION = 15
 
 
@@ -102,23 +103,28 @@ class Resolver:
         countries, regions, _ = self._votes(mentions, options, None, demonyms)
         chosen = [self._best(i, mentions, options, countries, regions, None) for i in range(len(mentions))]
         countries, regions, self._by_mention = self._votes(mentions, options, chosen, demonyms)
+        self._named = {self.g.country_place[c]: 0.5 * n for c, n in demonyms.items() if c in self.g.country_place}
         chosen = [self._best(i, mentions, options, countries, regions, chosen) for i in range(len(mentions))]
         self._by_mention = None
         return [self._resolution(i, mentions, chosen) for i in range(len(mentions))]
 
     _by_mention: list[dict[int, float]] | None = None
+    _named: dict[int, float] = {}
     _contained_in: dict[int, list[int]] = {}
 
-    def _foreign(self, place: int, i: int) -> bool:
-        """The rest of the article points at other countries and none of it at this place's country."""
+    def _foreign(self, place: int, i: int, strong: bool = False) -> bool:
+        """The rest of the article points at other countries and none of it at this place's country; for a
+        name the entity stage or a structure gave (strong), the rest must say so at least FOREIGN_EVIDENCE times."""
         if self._by_mention is None or self.g.kind[place] == COUNTRY:
             return False
-        others: dict[int, float] = defaultdict(float)
+        others: dict[int, float] = defaultdict(float, self._named)
         for k, votes in enumerate(self._by_mention):
             if k != i:
                 for country, amount in votes.items():
                     others[country] += amount
-        return bool(others) and others.get(int(self.g.country[place]), 0.0) <= 1e-9
+        if others.get(int(self.g.country[place]), 0.0) > 1e-9 or not others:
+            return False
+        return not strong or max(others.values()) >= FOREIGN_EVIDENCE
 
     def _votes(self, mentions, options, chosen, demonyms: Counter):
         """Shares of the article's evidence per country and per admin1 (0..1, the best at 1), and each
@@ -157,7 +163,7 @@ class Resolver:
                 best = (candidate.place, score)
         if best and mention.source == CUE and not self._cue_accepted(best[0], options[i], countries):
             return None
-        if best and mention.source in FOREIGN_CHECKED and self._foreign(best[0], i) and not mention.containers:
+        if best and not mention.containers and self._foreign(best[0], i, strong=mention.source not in FOREIGN_CHECKED):
             return None
         if best and not self._fits_a_container(best[0], i, mentions, options, chosen):
             return None  # "Orikhove, Luhansk" with no Orikhove in Luhansk: the container places it
