@@ -18,11 +18,13 @@ from streams.places.knowledge import Knowledge
 from streams.places.names import ARTICLES, fold
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# "Richmond Police", "the Fresno County Sheriff": a town's or a county's institution names the place.
+INSTITUTION_LEVELS = ("locality", "admin2")
 ENTITY, DESIGNATED, STRUCTURE, DATELINE, CUE = "entity", "designated", "structure", "dateline", "cue"
 _WORD = r"(?:(?i:st|ste|mt|ft)\.|[A-Z][\w'’`]*(?:-[\w'’`]+)*)"
 _LOWER_ARTICLE = r"(?:(?:al|el|ad|ar|as|ash|an|at|az|ad-d|ar-r)[-‐])"
 _DATELINE = re.compile(
-    r"(?m)^[ \t]*(?P<city>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.]{1,15}"
+    r"(?m)^[ \t]*(?:\([A-Za-z. ]{1,12}\)\s*)?(?P<city>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.]{1,15}"
     r"(?:\s[A-Z][A-Za-z.]{1,15})?))?\s*(?:\([^)\n]{1,40}\))?\s*[—–-]{1,2}\s*(?=[A-Z\w\"“])"
 )
 
@@ -123,15 +125,17 @@ class Scanner:
             or key in self.knowledge.drop_words
             or key in self.knowledge.cut_words
             or key in self.knowledge.directions
-            or (name.endswith(".") and len(name) <= 4 and " " not in name)
+            or (name.endswith(".") and len(name) <= 4 and " " not in name and name not in self.knowledge.abbreviations)
         ):
             return None
         levels: tuple[str, ...] = ()
         last = name.rsplit(" ", 1)
         after = self.words_after.match(text, end)
         next_words = [w.lower() for w in after.groups() if w] if after else []
-        if len(last) == 2 and last[1].lower() in self.designator_words and not self.known_names(name):
-            levels, name, end = self.knowledge.level_of_designator(last[1]), last[0], start + len(last[0])
+        if len(last) == 2 and last[1].lower() in self.designator_words:
+            levels = self.knowledge.level_of_designator(last[1])
+            if not self.known_names(name):  # "Panama City" and "Mathews County" are names whole
+                name, end = last[0], start + len(last[0])
         elif next_words and next_words[0] in self.designator_words and text[end : end + 1].isspace():
             levels = self.knowledge.level_of_designator(next_words[0])
         before = self._context_words(text, start)
@@ -154,6 +158,9 @@ class Scanner:
             if cut is not None:
                 name = " ".join(words[:cut])
                 end = start + len(name)
+                levels = levels or INSTITUTION_LEVELS
+        if next_words and next_words[0] in self.knowledge.cut_words:
+            levels = levels or INSTITUTION_LEVELS  # "Memphis police": the police of a place
         if label in PLACE_LABELS:
             source = ENTITY
         elif levels:
