@@ -17,6 +17,7 @@ from streams.casualties.lexicon import (
     SINGULAR_PERSONS,
 )
 from streams.casualties.mention import Mention, is_word, span_text
+from streams.casualties.number_kinds import kind_of_number
 from streams.casualties.numbers import Count, parse_count, parse_number
 from streams.casualties.text import Token
 from streams.casualties.triggers import NP_STOP, TRIGGER_WORDS
@@ -119,6 +120,8 @@ def count_mention(tokens: list[Token], words: list[str], i: int) -> Mention | No
     if _an_age(tokens, words, i, end, count) or _a_label(words, i, end):
         return None
     np_end = _noun_phrase_end(tokens, end)
+    if kind_of_number(tokens, words, i, end, np_end):
+        return None  # a year, an age, an address, money, ...: not a count of people
     np_words = words[end:np_end]
     if not _looks_like_people(np_words):
         return None

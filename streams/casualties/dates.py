@@ -150,7 +150,7 @@ def incident_date(sentence: str, published: date | None) -> str | None:
 
 
 _SPLIT = re.compile(
-    r"\b(?:fatalities|fatality|deaths|toll|coded\s+as\s+\d+)\b[^.;\]]{0,40}?\bsplit\s+(?:up\s+)?"
+    r"\b(?:fatalities|fatality|deaths|toll|coded\s+as\s+\d+)\b[^.;\]]{0,40}?\b(?:split|spread)\s+(?:up\s+|out\s+)?"
     r"(?:between|across|among|amongst)\s+(\w+)\s+(?:events|locations|incidents)\b(?:\s*\((\d+)\))?",
     re.IGNORECASE,
 )

@@ -18,8 +18,10 @@ from streams.casualties.incidents import another_name, date_opener, sentence_day
 from streams.casualties.knowledge import words as vocabulary
 from streams.casualties.lexicon import BODY_WORDS, INDEFINITE_ARTICLES
 from streams.casualties.links import Link
+from streams.casualties.page_furniture import furniture_spans, in_furniture
 from streams.casualties.sentence_links import link_sentence
 from streams.casualties.text import Token, split_sentences, tokenize
+from streams.casualties.title_places import place_title_figures
 from streams.casualties.triggers import AFTER, AFTER_BY_FIRST, BEFORE, BEFORE_BY_LAST, match_after_at, match_before
 
 # The trigger tables and their matchers under the names they had when they lived here.
@@ -120,10 +122,11 @@ def extract_figures(
     seen: set[str] = set()
     persons = _persons(body, entities)
     chronology = _Chronology()
+    furniture = furniture_spans(body)
     for index, (sentence, start, in_title) in enumerate(_units(body, title)):
         key = " ".join(sentence.lower().split())
-        if key in seen and not in_title:
-            continue  # page boilerplate repeats paragraphs: a repeated sentence reports nothing new
+        if not in_title and (key in seen or in_furniture(start, furniture)):
+            continue  # a repeated sentence (page boilerplate) or the page around the article reports nothing
         seen.add(key)
         tokens = tokenize(sentence, start)
         if not tokens or not _may_link(tokens):
@@ -151,4 +154,5 @@ def extract_figures(
                 for figure, meta in found
             ]
         figures += found
+    place_title_figures(figures)
     return figures

@@ -8,11 +8,13 @@ from datetime import date
 
 from streams.casualties.attribution import cause_of, locations_of, perpetrator_of, source_of
 from streams.casualties.dates import clause_around, cumulative_period, incident_date
+from streams.casualties.earlier_incidents import earlier_incident_of
 from streams.casualties.incidents import additive, died_of_wounds, opens_another_incident, ordinal_rank
 from streams.casualties.lexicon import VICTIM_TYPE_OF_WORD
 from streams.casualties.links import Link
 from streams.casualties.mention import Mention
 from streams.casualties.numbers import Count
+from streams.casualties.statistics import statistic_period
 from streams.casualties.text import Token
 
 
@@ -82,7 +84,7 @@ def _figure(
     mention = link.mention
     if period is not None:
         clause = clause_around(sentence.text, sentence.tokens[mention.start].start - sentence.start)
-        own_period = cumulative_period(clause, sentence.published)
+        own_period = cumulative_period(clause, sentence.published) or statistic_period(clause, mention.lone)
     else:
         own_period = None
     return {
@@ -110,7 +112,7 @@ def sentence_figures(
 ) -> list[tuple[dict, FigureMeta]]:
     """The figures of one sentence's links, in order, each with its summary metadata."""
     words = [t.lower for t in sentence.tokens]
-    period = cumulative_period(sentence.text, sentence.published)
+    period = cumulative_period(sentence.text, sentence.published) or statistic_period(sentence.text)
     shared = _shared(sentence, period)
     figures = []
     next_incident = sentence.new_incident or opens_another_incident(words)
@@ -118,6 +120,8 @@ def sentence_figures(
     earlier_outcomes: set[str] = set()
     for link in links:
         figure = _figure(sentence, link, contained, shared, period)
+        earlier = earlier_incident_of(sentence.text, sentence.tokens, link.mention.start, link.trigger, sentence.start)
+        figure.update({"left_out": earlier} if earlier and link.outcome in ("killed", "injured") else {})
         adds = next_incident or additive(words, link, earlier_outcomes)
         if (
             sentence.untitled

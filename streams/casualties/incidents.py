@@ -104,12 +104,13 @@ def additive(words: list[str], link: Link, earlier_outcomes: set[str] | frozense
         if w in _ADDITIVE_MARKERS and not (w == "more" and window[i + 1 : i + 2] == ["than"])
     }  # "more than 140": a qualifier
     low = max(0, link.mention.start - 3)
-    if "another" in markers and all(
-        words[j + 1 : j + 2] and words[j + 1] in _ANOTHER_SOURCE
-        for j in range(low, low + len(window))
-        if words[j] == "another"
-    ):
-        markers.discard("another")  # "Another (account) indicated 52 were killed": another source
+    for other in ("another", "other"):  # "Another (account) indicated 52", "other sources reported 37"
+        if other in markers and all(
+            words[j + 1 : j + 2] and words[j + 1] in _ANOTHER_SOURCE
+            for j in range(low, low + len(window))
+            if words[j] == other
+        ):
+            markers.discard(other)  # another source, not another victim group
     if link.mention.lone and link.mention.victim_words[:2] == ("the", "other"):
         markers.discard("other")  # "one of the boys shot the other": one of a pair, not more
     if (

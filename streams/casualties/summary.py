@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from streams.casualties.knowledge import words
+from streams.casualties.outliers import leave_out_outliers
 
 
 @dataclass
@@ -169,7 +170,8 @@ def _share(toll: _Toll, split: tuple[int, int | None]) -> _Toll:
 def summarise(figures, split: tuple[int, int | None] | None = None) -> dict:
     """The summary dict; marks ``in_incident_total`` on the figures it counts. ``split``: the
     text says its deaths are split among several coded events (see ``_share``)."""
-    incident = [i for i, (figure, _) in enumerate(figures) if not figure["cumulative"]]
+    leave_out_outliers(figures)
+    incident = [i for i, (figure, _) in enumerate(figures) if not figure["cumulative"] and "left_out" not in figure]
     killed_indices = [i for i in incident if figures[i][0]["outcome"] == "killed"]
     killed = _fold(figures, killed_indices)
     if split is not None:
