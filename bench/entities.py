@@ -48,7 +48,7 @@ def spacy_mentions(nlp, texts: list[str]) -> list[list[dict]]:
 def quality(documents: list[dict], predictions: list[list[dict]]) -> dict:
     totals = score_corpus(
         (predicted_spans(mentions), gold_spans(doc["text"], doc["entities"]))
-        for doc, mentions in zip(documents, predictions)
+        for doc, mentions in zip(documents, predictions, strict=True)
     )
     return {mode: {t: counts.as_dict() for t, counts in per_type.items()} for mode, per_type in totals.items()}
 
@@ -57,7 +57,11 @@ def throughput(process, texts: list[str], repeats: int) -> dict:
     """Best of `repeats` runs, so a noisy neighbour on the 2-core machine does not decide the figure."""
     words = sum(len(t.split()) for t in texts)
     best = min(_timed(process, texts) for _ in range(repeats))
-    return {"seconds": round(best, 3), "articles_per_s": round(len(texts) / best, 1), "words_per_s": round(words / best)}
+    return {
+        "seconds": round(best, 3),
+        "articles_per_s": round(len(texts) / best, 1),
+        "words_per_s": round(words / best),
+    }
 
 
 def _timed(process, texts: list[str]) -> float:

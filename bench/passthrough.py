@@ -11,11 +11,11 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import faust  # noqa: E402
+import faust
 
-from streams.kafka import codec  # noqa: E402
-from streams.worker.app import faust_settings  # noqa: E402
-from streams.config import settings as load_settings  # noqa: E402
+from streams.config import settings as load_settings
+from streams.kafka import codec
+from streams.worker.app import faust_settings
 
 
 def main(out_topic: str) -> None:
@@ -28,8 +28,7 @@ def main(out_topic: str) -> None:
 
     @app.agent(source, name="passthrough", concurrency=1)
     async def passthrough(stream: faust.StreamT) -> None:
-        async for events in stream.take_events(settings.worker.batch_size,
-                                               within=settings.worker.batch_within_seconds):
+        async for events in stream.take_events(settings.worker.batch_size, within=settings.worker.batch_within_seconds):
             for event in events:
                 sink.send_soon(key=event.message.key, value=orjson.loads(event.message.value))
 

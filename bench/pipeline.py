@@ -38,10 +38,10 @@ from kafka.partitioner.default import murmur2
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from streams.kafka import broker  # noqa: E402
 from streams.casualties import extract_casualties  # noqa: E402
 from streams.config import Settings, load_settings  # noqa: E402
 from streams.enrichment.enricher import Enricher  # noqa: E402
+from streams.kafka import broker  # noqa: E402
 from tests.integration.harness import WorkerFactory, wait_for  # noqa: E402
 
 SHARED = REPO_ROOT.parent / "shared" / "data"
@@ -135,7 +135,7 @@ class CpuMeter:
         times = {name: sum(sum(p.cpu_times()[:2]) for p in group) for name, group in self.processes.items()}
         return {**times, "idle": psutil.cpu_times().idle}
 
-    def __enter__(self) -> "CpuMeter":
+    def __enter__(self) -> CpuMeter:
         self.started = self._now()
         return self
 
@@ -147,7 +147,7 @@ class CpuMeter:
 def ceiling_a(enricher: Enricher, articles: list[dict]) -> float:
     """Ceiling A: articles/s of the enrichment code in this process, in the worker's batches, no Kafka."""
     size = enricher.batch_size
-    batches = [articles[i:i + size] for i in range(0, len(articles), size)]
+    batches = [articles[i : i + size] for i in range(0, len(articles), size)]
     return len(articles) / timed(lambda: [enricher.enrich_batch(batch) for batch in batches])
 
 
@@ -162,16 +162,23 @@ def in_process(articles: list[dict], enricher: Enricher) -> dict:
     a = ceiling_a(enricher, articles)
 
     texts = [a["body"] for a in articles]
-    ner_seconds = timed(lambda: [enricher.recognizer.recognize_batch(texts[i:i + batch_size], batch_size)
-                                 for i in range(0, len(texts), batch_size)])
+    ner_seconds = timed(
+        lambda: [
+            enricher.recognizer.recognize_batch(texts[i : i + batch_size], batch_size)
+            for i in range(0, len(texts), batch_size)
+        ]
+    )
     mentions = enricher.recognizer.recognize_batch(texts, batch_size)
-    casualty_seconds = timed(lambda: [extract_casualties(t, entities=m) for t, m in zip(texts, mentions)])
+    casualty_seconds = timed(lambda: [extract_casualties(t, entities=m) for t, m in zip(texts, mentions, strict=True)])
 
     plain = spacy.load(MODEL_NAME)
     plain_seconds = timed(lambda: [plain(text) for text in texts])
-    return {"ceiling_a_articles_per_s": a,
-            "plain_spacy_articles_per_s": len(articles) / plain_seconds,
-            "entity_stage_seconds": ner_seconds, "casualty_stage_seconds": casualty_seconds}
+    return {
+        "ceiling_a_articles_per_s": a,
+        "plain_spacy_articles_per_s": len(articles) / plain_seconds,
+        "entity_stage_seconds": ner_seconds,
+        "casualty_stage_seconds": casualty_seconds,
+    }
 
 
 def produce(factory: WorkerFactory, articles: list[dict]) -> None:
@@ -189,8 +196,9 @@ def run_through(factory: WorkerFactory, articles: list[dict], topic: str) -> flo
     before = factory.end_offsets_total(topic)
     started = time.perf_counter()
     produce(factory, articles)
-    wait_for(lambda: factory.end_offsets_total(topic) >= before + len(articles), 1800,
-             f"not all articles reached {topic}")
+    wait_for(
+        lambda: factory.end_offsets_total(topic) >= before + len(articles), 1800, f"not all articles reached {topic}"
+    )
     return len(articles) / (time.perf_counter() - started)
 
 
@@ -199,7 +207,7 @@ def steady_load_latency(factory: WorkerFactory, articles: list[dict], rate: floa
     from streams.kafka.clients import json_producer
 
     topic = factory.settings.topics.enriched.name
-    sent = [dict(a, id=f"latency-{i}-{a['id']}") for i, a in enumerate(articles[:int(rate * seconds)])]
+    sent = [dict(a, id=f"latency-{i}-{a['id']}") for i, a in enumerate(articles[: int(rate * seconds)])]
     producer = json_producer(factory.settings, linger_ms=0)
     raw_times: dict[bytes, float] = {}
     started = time.perf_counter()
@@ -217,8 +225,13 @@ def steady_load_latency(factory: WorkerFactory, articles: list[dict], rate: floa
             first.setdefault(record.key, record.timestamp / 1000)
     latencies = sorted(first[key] - raw_times[key] for key in first)
     cut = statistics.quantiles(latencies, n=100)
-    return {"offered_articles_per_s": rate, "articles": len(latencies), "p50_s": cut[49], "p95_s": cut[94],
-            "p99_s": cut[98]}
+    return {
+        "offered_articles_per_s": rate,
+        "articles": len(latencies),
+        "p50_s": cut[49],
+        "p95_s": cut[94],
+        "p99_s": cut[98],
+    }
 
 
 def soak(factory: WorkerFactory, articles: list[dict], total: int) -> dict:
@@ -228,18 +241,26 @@ def soak(factory: WorkerFactory, articles: list[dict], total: int) -> dict:
     chunk = len(articles)
     rss_by_chunk = []
     for start in range(0, total, chunk):
-        batch = [dict(a, id=f"soak-{start + i}") for i, a in enumerate(articles[:min(chunk, total - start)])]
+        batch = [dict(a, id=f"soak-{start + i}") for i, a in enumerate(articles[: min(chunk, total - start)])]
         run_through(factory, batch, factory.settings.topics.enriched.name)
         rss_by_chunk.append(round(sampler.last / 2**20))
         print(f"soak: {start + len(batch)} articles, RSS {rss_by_chunk[-1]} MB", flush=True)
-    result = {"articles": total, "rss_after_first_chunk_mb": rss_by_chunk[0], "rss_end_mb": rss_by_chunk[-1],
-              "rss_by_chunk_mb": rss_by_chunk, "rss_peak_mb": sampler.stop() / 2**20}
+    result = {
+        "articles": total,
+        "rss_after_first_chunk_mb": rss_by_chunk[0],
+        "rss_end_mb": rss_by_chunk[-1],
+        "rss_by_chunk_mb": rss_by_chunk,
+        "rss_peak_mb": sampler.stop() / 2**20,
+    }
     worker.stop()
     return result
 
 
-DEPLOYMENTS = {"enrich": "enrich worker(s), no rollups consumer", "split": "enrich worker(s) + one rollups process",
-               "combined": "worker(s) running both roles"}
+DEPLOYMENTS = {
+    "enrich": "enrich worker(s), no rollups consumer",
+    "split": "enrich worker(s) + one rollups process",
+    "combined": "worker(s) running both roles",
+}
 
 
 def start_pipeline(factory: WorkerFactory, workers: int, deployment: str) -> tuple[list, object]:
@@ -254,15 +275,19 @@ def start_pipeline(factory: WorkerFactory, workers: int, deployment: str) -> tup
 
 def cpu_meter(factory: WorkerFactory, workers: list, rollups, articles: list[dict]) -> CpuMeter:
     """CPU of the workers, a rollups process of its own (split), the broker and this process (the producer)."""
-    pids = {"workers": [w.process.pid for w in workers], "broker": [broker.read_pid(factory.settings.kafka)],
-            "bench": [os.getpid()]}
+    pids = {
+        "workers": [w.process.pid for w in workers],
+        "broker": [broker.read_pid(factory.settings.kafka)],
+        "bench": [os.getpid()],
+    }
     if rollups is not None and rollups not in workers:
         pids["rollups"] = [rollups.process.pid]
     return CpuMeter(pids, len(articles))
 
 
-def one_worker(settings: Settings, articles: list[dict], scratch: Path, deployment: str,
-               latency_seconds: float, enricher: Enricher) -> dict:
+def one_worker(
+    settings: Settings, articles: list[dict], scratch: Path, deployment: str, latency_seconds: float, enricher: Enricher
+) -> dict:
     """Throughput between two measurements of A (the worker idle), then (once the rollups have caught up)
     latency at half load, and peak RSS, of one worker."""
     factory = WorkerFactory(settings, scratch)
@@ -298,8 +323,9 @@ def two_workers(settings: Settings, articles: list[dict], scratch: Path, deploym
     return result
 
 
-def measure_on_kafka(settings: Settings, articles: list[dict], scratch: Path, latency_seconds: float,
-                     results: dict, enricher: Enricher) -> None:
+def measure_on_kafka(
+    settings: Settings, articles: list[dict], scratch: Path, latency_seconds: float, results: dict, enricher: Enricher
+) -> None:
     """Ceiling B, then each deployment with one worker (throughput, latency, memory) and with two."""
     passthrough = WorkerFactory(settings, scratch / "b")
     out_topic = passthrough.settings.topics.enriched.name  # reused as the pass-through's output
@@ -323,8 +349,11 @@ def main() -> None:
     parser.add_argument("--latency-seconds", type=float, default=30)
     parser.add_argument("--soak", type=int, default=0, help="also run a soak of this many articles")
     parser.add_argument("--soak-only", action="store_true", help="skip the other measurements (with --soak N)")
-    parser.add_argument("--sample-keys", action="store_true",
-                        help="key the articles by the sample's own ids (uneven words per partition)")
+    parser.add_argument(
+        "--sample-keys",
+        action="store_true",
+        help="key the articles by the sample's own ids (uneven words per partition)",
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
@@ -334,17 +363,27 @@ def main() -> None:
     sample_shares = word_shares(articles, partitions)
     if not args.sample_keys:
         articles = balance_keys(articles, partitions)
-    results: dict = {"articles": len(articles), "words_per_article": words(articles) / len(articles),
-                     "batch_size": settings.worker.batch_size, "balanced_keys": not args.sample_keys,
-                     "sample_key_word_shares": sample_shares, "word_shares": word_shares(articles, partitions)}
-    print(f"{len(articles)} articles, {results['words_per_article']:.0f} words per article on average; words per "
-          f"partition {shares_text(results['word_shares'])} (the sample's own ids: {shares_text(sample_shares)})",
-          flush=True)
+    results: dict = {
+        "articles": len(articles),
+        "words_per_article": words(articles) / len(articles),
+        "batch_size": settings.worker.batch_size,
+        "balanced_keys": not args.sample_keys,
+        "sample_key_word_shares": sample_shares,
+        "word_shares": word_shares(articles, partitions),
+    }
+    print(
+        f"{len(articles)} articles, {results['words_per_article']:.0f} words per article on average; words per "
+        f"partition {shares_text(results['word_shares'])} (the sample's own ids: {shares_text(sample_shares)})",
+        flush=True,
+    )
     enricher = None if args.soak_only else Enricher(batch_size=settings.worker.batch_size)
     if not args.soak_only:
         results.update(in_process(articles, enricher))
-        print(f"in-process: A {results['ceiling_a_articles_per_s']:.1f}/s, plain spaCy "
-              f"{results['plain_spacy_articles_per_s']:.1f}/s", flush=True)
+        print(
+            f"in-process: A {results['ceiling_a_articles_per_s']:.1f}/s, plain spaCy "
+            f"{results['plain_spacy_articles_per_s']:.1f}/s",
+            flush=True,
+        )
 
     started_broker = not broker.answers_metadata(settings)
     if started_broker:
@@ -377,44 +416,76 @@ def cpu_row(used: dict[str, float], a_ms: float) -> str:
 def report(r: dict) -> None:
     if "ceiling_a_articles_per_s" not in r:
         s = r["soak"]
-        print(f"soak of {s['articles']} articles: RSS after the first {r['articles']} "
-              f"{s['rss_after_first_chunk_mb']:.0f} MB, at the end {s['rss_end_mb']:.0f} MB, peak {s['rss_peak_mb']:.0f} MB")
+        print(
+            f"soak of {s['articles']} articles: RSS after the first {r['articles']} "
+            f"{s['rss_after_first_chunk_mb']:.0f} MB, at the end {s['rss_end_mb']:.0f} MB, "
+            f"peak {s['rss_peak_mb']:.0f} MB"
+        )
         return
     a, b = r["ceiling_a_articles_per_s"], r["ceiling_b_articles_per_s"]
     rows = [
-        ("articles (words per article)", f"{r['articles']} ({r['words_per_article']:.0f})",
-         f"words per partition {shares_text(r['word_shares'])}"
-         + ("" if r["balanced_keys"] else " (--sample-keys)")),
+        (
+            "articles (words per article)",
+            f"{r['articles']} ({r['words_per_article']:.0f})",
+            f"words per partition {shares_text(r['word_shares'])}" + ("" if r["balanced_keys"] else " (--sample-keys)"),
+        ),
         ("A: enrichment in-process, articles/s", f"{a:.1f}", ""),
-        ("plain en_core_web_sm, one at a time, articles/s", f"{r['plain_spacy_articles_per_s']:.1f}",
-         f"A / plain = {a / r['plain_spacy_articles_per_s']:.3f} (target >= 2)"),
-        ("casualty stage / entity stage time", f"{r['casualty_stage_seconds'] / r['entity_stage_seconds']:.2f}",
-         "target <= 0.25"),
+        (
+            "plain en_core_web_sm, one at a time, articles/s",
+            f"{r['plain_spacy_articles_per_s']:.1f}",
+            f"A / plain = {a / r['plain_spacy_articles_per_s']:.3f} (target >= 2)",
+        ),
+        (
+            "casualty stage / entity stage time",
+            f"{r['casualty_stage_seconds'] / r['entity_stage_seconds']:.2f}",
+            "target <= 0.25",
+        ),
         ("B: pass-through agent, articles/s", f"{b:.0f}", f"B / A = {b / a:.1f}"),
     ]
     for name, deployment in DEPLOYMENTS.items():
         one, two = r[name]["one_worker"], r[name]["two_workers"]
         rss, beside = one["peak_rss_mb"], statistics.mean(one["ceiling_a_beside"])
         rows += [
-            (f"{name}: A just before / just after, articles/s",
-             " / ".join(f"{x:.1f}" for x in one["ceiling_a_beside"]), f"A at the start: {a:.1f}"),
-            (f"{name}: 1 {deployment}, articles/s", f"{one['articles_per_s']:.1f}",
-             f"pipeline / A beside = {one['articles_per_s'] / beside:.3f} (target >= 0.85); "
-             f"/ A at the start = {one['articles_per_s'] / a:.3f}"),
+            (
+                f"{name}: A just before / just after, articles/s",
+                " / ".join(f"{x:.1f}" for x in one["ceiling_a_beside"]),
+                f"A at the start: {a:.1f}",
+            ),
+            (
+                f"{name}: 1 {deployment}, articles/s",
+                f"{one['articles_per_s']:.1f}",
+                f"pipeline / A beside = {one['articles_per_s'] / beside:.3f} (target >= 0.85); "
+                f"/ A at the start = {one['articles_per_s'] / a:.3f}",
+            ),
             (f"{name}: CPU ms per article, 1 worker", "", cpu_row(one["cpu_ms_per_article"], 1000 / beside)),
-            (f"{name}: latency at half load p50 / p95 / p99, s",
-             "{p50_s:.2f} / {p95_s:.2f} / {p99_s:.2f}".format(**one["latency"]), "target p99 <= 1 s"),
-            (f"{name}: 2 {deployment}, articles/s", f"{two['articles_per_s']:.1f}",
-             f"2 workers / 1 = {two['articles_per_s'] / one['articles_per_s']:.3f} (target >= 1.6)"),
+            (
+                f"{name}: latency at half load p50 / p95 / p99, s",
+                "{p50_s:.2f} / {p95_s:.2f} / {p99_s:.2f}".format(**one["latency"]),
+                "target p99 <= 1 s",
+            ),
+            (
+                f"{name}: 2 {deployment}, articles/s",
+                f"{two['articles_per_s']:.1f}",
+                f"2 workers / 1 = {two['articles_per_s'] / one['articles_per_s']:.3f} (target >= 1.6)",
+            ),
             (f"{name}: CPU ms per article, 2 workers", "", cpu_row(two["cpu_ms_per_article"], 1000 / beside)),
-            (f"{name}: worker peak RSS, MB", f"{rss[0]:.0f}",
-             f"2 workers: {', '.join(f'{m:.0f}' for m in two['peak_rss_mb'])}"
-             + (f"; rollups process: {rss[1]:.0f}" if len(rss) > 1 else "") + " (target <= 600)"),
+            (
+                f"{name}: worker peak RSS, MB",
+                f"{rss[0]:.0f}",
+                f"2 workers: {', '.join(f'{m:.0f}' for m in two['peak_rss_mb'])}"
+                + (f"; rollups process: {rss[1]:.0f}" if len(rss) > 1 else "")
+                + " (target <= 600)",
+            ),
         ]
     if "soak" in r:
         s = r["soak"]
-        rows.append((f"soak of {s['articles']} articles, RSS MB first chunk / end / peak",
-                     f"{s['rss_after_first_chunk_mb']:.0f} / {s['rss_end_mb']:.0f} / {s['rss_peak_mb']:.0f}", ""))
+        rows.append(
+            (
+                f"soak of {s['articles']} articles, RSS MB first chunk / end / peak",
+                f"{s['rss_after_first_chunk_mb']:.0f} / {s['rss_end_mb']:.0f} / {s['rss_peak_mb']:.0f}",
+                "",
+            )
+        )
     width = max(len(name) for name, _, _ in rows)
     print()
     for name, value, note in rows:

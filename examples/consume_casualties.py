@@ -10,18 +10,20 @@ import argparse
 
 import orjson
 
-from streams.kafka.clients import raw_consumer
 from streams.config import settings
-from streams.rollups import contribution, counts_toward_totals, dedup_key, merge, row_key
 from streams.contract.schema import CASUALTY_SCHEMA, schema_validator
+from streams.kafka.clients import raw_consumer
+from streams.rollups import contribution, counts_toward_totals, dedup_key, merge, row_key
 
 
 def print_table(totals: dict[str, dict]) -> None:
     print(f"\n{'place':40} {'country':8} {'killed':>8} {'injured':>8}")
     for row in sorted(totals.values(), key=lambda r: -r["outcomes"].get("killed", {}).get("total", 0)):
         outcomes = row["outcomes"]
-        print(f"{row['name'][:40]:40} {row['country'] or '-':8} "
-              f"{outcomes.get('killed', {}).get('total', 0):>8} {outcomes.get('injured', {}).get('total', 0):>8}")
+        print(
+            f"{row['name'][:40]:40} {row['country'] or '-':8} "
+            f"{outcomes.get('killed', {}).get('total', 0):>8} {outcomes.get('injured', {}).get('total', 0):>8}"
+        )
 
 
 def main() -> None:
@@ -31,8 +33,9 @@ def main() -> None:
     args = parser.parse_args()
     config = settings()
     validator = schema_validator(CASUALTY_SCHEMA)
-    consumer = raw_consumer(config, config.topics.casualties.name,
-                            auto_offset_reset="latest" if args.from_end else "earliest")
+    consumer = raw_consumer(
+        config, config.topics.casualties.name, auto_offset_reset="latest" if args.from_end else "earliest"
+    )
     seen: set[str] = set()
     totals: dict[str, dict] = {}
     received = 0

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from streams.kafka import broker
 from streams.config import Settings, load_settings
+from streams.kafka import broker
 
 from .harness import WorkerFactory
 

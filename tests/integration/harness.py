@@ -17,10 +17,10 @@ from pathlib import Path
 import orjson
 from kafka import TopicPartition
 
-from streams.kafka.clients import json_producer, raw_consumer
 from streams.config import Settings, load_settings
-from streams.rollups import merge
+from streams.kafka.clients import json_producer, raw_consumer
 from streams.kafka.topics import ensure_topics
+from streams.rollups import merge
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,15 +82,21 @@ class WorkerFactory:
         log_path = self.tmp_path / f"worker-{web_port}.log"
         env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
         with open(log_path, "wb") as log:
-            process = subprocess.Popen(command or [sys.executable, "-m", "streams", "worker", "--web-port",
-                                                   str(web_port), "--role", role],
-                                       cwd=REPO_ROOT, env={**env, "STREAMS_WORKER_WEB_PORT": str(web_port)},
-                                       stdout=log, stderr=subprocess.STDOUT)
+            process = subprocess.Popen(
+                command or [sys.executable, "-m", "streams", "worker", "--web-port", str(web_port), "--role", role],
+                cwd=REPO_ROOT,
+                env={**env, "STREAMS_WORKER_WEB_PORT": str(web_port)},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         worker = Worker(process, web_port, log_path)
         self.workers.append(worker)
         if wait_ready:
-            wait_for(lambda: "Worker]: Ready" in worker.log() or process.poll() is not None, 120,
-                     lambda: f"worker did not become ready:\n{worker.log()[-3000:]}")
+            wait_for(
+                lambda: "Worker]: Ready" in worker.log() or process.poll() is not None,
+                120,
+                lambda: f"worker did not become ready:\n{worker.log()[-3000:]}",
+            )
             assert process.poll() is None, f"worker exited early:\n{worker.log()[-3000:]}"
         return worker
 
@@ -122,7 +128,6 @@ class WorkerFactory:
         assert len(records) >= count, f"{topic}: {len(records)} of {count} records within {timeout}s"
         return records
 
-
     def end_offsets_total(self, topic: str) -> int:
         """How many records the topic holds (sum of its partitions' end offsets)."""
         consumer = raw_consumer(self.settings)
@@ -149,14 +154,19 @@ class WorkerFactory:
                 seen.update(record.key.decode() for record in batch if record.key is not None)
         consumer.close()
         missing = ids - seen
-        assert not missing, (f"{len(missing)} of {len(ids)} ids never reached {topic}, e.g. {sorted(missing)[:5]}:\n"
-                             f"{self.workers[-1].log()[-2000:] if self.workers else ''}")
+        assert not missing, (
+            f"{len(missing)} of {len(ids)} ids never reached {topic}, e.g. {sorted(missing)[:5]}:\n"
+            f"{self.workers[-1].log()[-2000:] if self.workers else ''}"
+        )
 
     def wait_for_rollups(self, worker: Worker, timeout: float = 300) -> None:
         """Wait until `worker` (started before any input) has put every casualties record through its rollups."""
         total = self.end_offsets_total(self.settings.topics.casualties.name)
-        wait_for(lambda: rollup_records_seen(worker.web_port) >= total, timeout,
-                 lambda: f"rollups saw {rollup_records_seen(worker.web_port)} of {total} figure records")
+        wait_for(
+            lambda: rollup_records_seen(worker.web_port) >= total,
+            timeout,
+            lambda: f"rollups saw {rollup_records_seen(worker.web_port)} of {total} figure records",
+        )
 
     def keys_on(self, topic: str) -> list[bytes]:
         """Every key on the topic, in no particular order (duplicates included)."""
@@ -205,5 +215,8 @@ def rollup_records_seen(port: int) -> float:
     status, body, _ = http_get(port, "/metrics")
     if status != 200:
         return 0
-    return sum(float(line.rsplit(" ", 1)[1]) for line in body.decode().splitlines()
-               if line.startswith("streams_rollup_figures_total{") and 'scope="place"' in line)
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in body.decode().splitlines()
+        if line.startswith("streams_rollup_figures_total{") and 'scope="place"' in line
+    )

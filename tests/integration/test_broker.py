@@ -9,9 +9,9 @@ import orjson
 import pytest
 from kafka import TopicPartition
 
+from streams.config import Settings, load_settings
 from streams.kafka import broker
 from streams.kafka.clients import json_producer, raw_consumer
-from streams.config import Settings, load_settings
 from streams.kafka.topics import ensure_topics
 
 from .harness import free_port
@@ -48,8 +48,13 @@ def test_default_broker_is_the_4x_line_and_logs_to_its_file(kafka):
 def test_a_cluster_id_that_begins_with_a_dash_formats_and_starts(monkeypatch):
     random_id = broker.new_cluster_id
     monkeypatch.setattr(broker, "new_cluster_id", lambda: "-" + random_id()[1:])
-    settings = load_settings(environ={**os.environ, "STREAMS_KAFKA_PORT": str(free_port()),
-                                      "STREAMS_KAFKA_CONTROLLER_PORT": str(free_port())})
+    settings = load_settings(
+        environ={
+            **os.environ,
+            "STREAMS_KAFKA_PORT": str(free_port()),
+            "STREAMS_KAFKA_CONTROLLER_PORT": str(free_port()),
+        }
+    )
     broker.start(settings)
     try:
         assert "cluster.id=-" in (broker.paths_for(settings.kafka).data / "meta.properties").read_text()
@@ -60,9 +65,14 @@ def test_a_cluster_id_that_begins_with_a_dash_formats_and_starts(monkeypatch):
 
 
 def test_kafka_3_9_runs_by_changing_the_version_value():
-    settings = load_settings(environ={**os.environ, "STREAMS_KAFKA_VERSION": "3.9.1",
-                                      "STREAMS_KAFKA_PORT": str(free_port()),
-                                      "STREAMS_KAFKA_CONTROLLER_PORT": str(free_port())})
+    settings = load_settings(
+        environ={
+            **os.environ,
+            "STREAMS_KAFKA_VERSION": "3.9.1",
+            "STREAMS_KAFKA_PORT": str(free_port()),
+            "STREAMS_KAFKA_CONTROLLER_PORT": str(free_port()),
+        }
+    )
     broker.start(settings)
     try:
         assert broker.status(settings)["answers"]

@@ -17,13 +17,24 @@ from .test_rollups_api import api, dev_articles
 pytestmark = pytest.mark.integration
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SCREENSHOT = Path(__file__).resolve().parents[1] / "artifacts" / "dashboard.png"
 # Produced after the page has loaded; its text carries markup that must show as text, never run.
-LATE = {"id": "late-kandahar", "published_at": "2016-01-20", "source": "<img src=x onerror=window.pwned=1>",
-        "body": "<script>window.pwned = 1</script> Seven soldiers were killed in an ambush near Kandahar on "
-                "Wednesday, officials said."}
+LATE = {
+    "id": "late-kandahar",
+    "published_at": "2016-01-20",
+    "source": "<img src=x onerror=window.pwned=1>",
+    "body": "<script>window.pwned = 1</script> Seven soldiers were killed in an ambush near Kandahar on "
+    "Wednesday, officials said.",
+}
 
 
 @pytest.fixture(scope="module")
@@ -41,15 +52,19 @@ def test_dashboard_shows_kafka_figures_and_updates_without_reload(workers, share
     articles = dev_articles(shared_data)
     workers.produce([(a["id"], orjson.dumps(a)) for a in articles])
     enriched = as_json(workers.consume(workers.settings.topics.enriched.name, len(articles)))
-    figures = as_json(workers.consume(workers.settings.topics.casualties.name,
-                                      sum(len(e["casualties"]) for e in enriched)))
+    figures = as_json(
+        workers.consume(workers.settings.topics.casualties.name, sum(len(e["casualties"]) for e in enriched))
+    )
     latest_per_place: dict[str, list] = {}
     for figure in figures:  # one place is one partition, so topic order is processing order
         place = figure["place_key"]
         latest_per_place[place] = push_latest(latest_per_place.get(place), {"id": figure["event_id"]})
     expected = {item["id"] for latest in latest_per_place.values() for item in latest}
-    wait_for(lambda: {row["id"] for row in api(worker.web_port, "/api/figures/latest?limit=200")["rows"]}
-             == expected, 120, "the latest-figures table never caught up with the casualties topic")
+    wait_for(
+        lambda: {row["id"] for row in api(worker.web_port, "/api/figures/latest?limit=200")["rows"]} == expected,
+        120,
+        "the latest-figures table never caught up with the casualties topic",
+    )
 
     browser = sync_playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     try:
@@ -58,15 +73,20 @@ def test_dashboard_shows_kafka_figures_and_updates_without_reload(workers, share
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(f"http://127.0.0.1:{worker.web_port}/dashboard")
         page.wait_for_selector("#latest li[data-figure-id]", timeout=30_000)
-        shown = set(page.eval_on_selector_all("#latest li[data-figure-id]", "items => items.map(i => i.dataset.figureId)"))
+        shown = set(
+            page.eval_on_selector_all("#latest li[data-figure-id]", "items => items.map(i => i.dataset.figureId)")
+        )
         assert shown and shown <= {f["event_id"] for f in figures}, "figures on the page must come from Kafka"
         page.wait_for_selector('#places tr[data-key="place:geonames:98182"]', timeout=30_000)
         assert page.text_content("#ready") == "ready"
 
         page.evaluate("window.loadedOnce = true")
         workers.produce([(LATE["id"], orjson.dumps(LATE))])
-        [late] = [f for f in as_json(workers.consume(workers.settings.topics.casualties.name, len(figures) + 1))
-                  if f["article_id"] == LATE["id"]]
+        [late] = [
+            f
+            for f in as_json(workers.consume(workers.settings.topics.casualties.name, len(figures) + 1))
+            if f["article_id"] == LATE["id"]
+        ]
         late_item = page.wait_for_selector(f'#latest li[data-figure-id="{late["event_id"]}"]', timeout=60_000)
         assert page.evaluate("window.loadedOnce") is True, "the page must update without a reload"
         assert "Kandahar" in late_item.text_content() and LATE["source"] in late_item.text_content()

@@ -16,8 +16,8 @@ from collections import Counter
 import orjson
 import pytest
 
-from streams.kafka import broker
 from streams.config import load_settings
+from streams.kafka import broker
 
 from .harness import WorkerFactory, api_totals_by_key, as_json, free_port, wait_for
 
@@ -41,8 +41,9 @@ def produce_articles(workers: WorkerFactory, articles: list[dict]) -> None:
 
 def assert_all_enriched_once_by_event_id(workers: WorkerFactory, articles: list[dict]) -> Counter:
     """Every id is on articles.enriched; duplicates, if any, are identical events (same event id)."""
-    records = workers.consume(workers.settings.topics.enriched.name,
-                              workers.end_offsets_total(workers.settings.topics.enriched.name))
+    records = workers.consume(
+        workers.settings.topics.enriched.name, workers.end_offsets_total(workers.settings.topics.enriched.name)
+    )
     events = as_json(records)
     counts = Counter(event["id"] for event in events)
     missing = {a["id"] for a in articles} - set(counts)
@@ -81,8 +82,11 @@ def test_sigkill_at_random_points_loses_nothing_and_doubles_nothing(workers, kaf
     for kill in range(3):
         before = workers.end_offsets_total(enriched_topic)
         target = before + chooser.randint(150, 400)
-        wait_for(lambda: workers.end_offsets_total(enriched_topic) >= target, 300,
-                 lambda: f"no progress before kill {kill}:\n{worker.log()[-2000:]}")
+        wait_for(
+            lambda target=target: workers.end_offsets_total(enriched_topic) >= target,
+            300,
+            lambda kill=kill, worker=worker: f"no progress before kill {kill}:\n{worker.log()[-2000:]}",
+        )
         worker.stop(signal.SIGKILL)
         print(f"kill {kill + 1}: SIGKILL after {workers.end_offsets_total(enriched_topic)} enriched events")
         worker = workers.start()
@@ -98,9 +102,14 @@ def test_sigkill_at_random_points_loses_nothing_and_doubles_nothing(workers, kaf
         calm.wait_for_rollups(calm_worker)
         expected = rollups_of(calm, calm_worker.web_port)
         assert any(expected.values()), "the uninterrupted run counted nothing"
-        wait_for(lambda: rollups_of(workers, worker.web_port) == expected, 120,
-                 lambda: "rollups after the kills differ from the uninterrupted run's: "
-                         + rollup_differences(rollups_of(workers, worker.web_port), expected))
+        wait_for(
+            lambda: rollups_of(workers, worker.web_port) == expected,
+            120,
+            lambda: (
+                "rollups after the kills differ from the uninterrupted run's: "
+                + rollup_differences(rollups_of(workers, worker.web_port), expected)
+            ),
+        )
     finally:
         calm.stop_all()
 
@@ -122,8 +131,9 @@ def test_sigterm_finishes_the_batch_commits_and_exits_promptly(workers, shared_d
     workers.wait_for_ids(workers.settings.topics.enriched.name, {a["id"] for a in articles}, timeout=180)
     counts = assert_all_enriched_once_by_event_id(workers, articles)
     duplicates = sum(n - 1 for n in counts.values())
-    assert duplicates <= 2 * workers.settings.worker.batch_size, \
+    assert duplicates <= 2 * workers.settings.worker.batch_size, (
         f"a graceful stop should replay at most a batch or two, replayed {duplicates} (stopped at {at_stop})"
+    )
 
 
 def test_partitions_move_to_a_second_worker_and_back(workers, shared_data):
@@ -133,9 +143,14 @@ def test_partitions_move_to_a_second_worker_and_back(workers, shared_data):
     produce_articles(workers, articles)
     wait_for(lambda: workers.end_offsets_total(enriched_topic) >= 150, 300, "no progress")
     second = workers.start()
-    wait_for(lambda: second.log().count("Setting newly assigned partitions") >= 1 and
-             first.log().count("Setting newly assigned partitions") >= 2, 120,
-             lambda: f"no rebalance:\n{second.log()[-2000:]}")
+    wait_for(
+        lambda: (
+            second.log().count("Setting newly assigned partitions") >= 1
+            and first.log().count("Setting newly assigned partitions") >= 2
+        ),
+        120,
+        lambda: f"no rebalance:\n{second.log()[-2000:]}",
+    )
     assert first.stop(signal.SIGTERM) == 0
     workers.wait_for_ids(workers.settings.topics.enriched.name, {a["id"] for a in articles})
     assert_all_enriched_once_by_event_id(workers, articles)
@@ -180,8 +195,11 @@ def test_hostile_input_is_dead_lettered_or_neutralised_and_the_stream_goes_on(wo
         (b"nested", b'{"id": "nested", "body": "x", "extra": ' + b"[" * 3000 + b"]" * 3000 + b"}", "too_deep"),
         (b"raw-nul", b'{"id": "raw-nul", "body": "a\x00b"}', "not_json"),
         (b"ctrl-id", orjson.dumps({"id": "ctrl\u0007id", "body": "x"}), "wrong_type"),
-        (b"dup", orjson.dumps({"id": "dup", "body": "A second, different body under the same id."}),
-         "duplicate_id_conflict"),
+        (
+            b"dup",
+            orjson.dumps({"id": "dup", "body": "A second, different body under the same id."}),
+            "duplicate_id_conflict",
+        ),
     ]
     neutral = [
         {"id": "dup", "body": "Four people were killed in a blast in Kabul."},
@@ -191,8 +209,7 @@ def test_hostile_input_is_dead_lettered_or_neutralised_and_the_stream_goes_on(wo
     ]
     workers.produce([(a["id"], orjson.dumps(a)) for a in neutral[:1]])
     workers.consume(workers.settings.topics.enriched.name, 1)  # "dup" is known before its conflicting twin
-    workers.produce([(key, value) for key, value, _ in hostile] +
-                    [(a["id"], orjson.dumps(a)) for a in neutral[1:]])
+    workers.produce([(key, value) for key, value, _ in hostile] + [(a["id"], orjson.dumps(a)) for a in neutral[1:]])
 
     letters = workers.consume(workers.settings.topics.dead_letter.name, len(hostile))
     reasons = {letter.key: dict(letter.headers)["dlq.reason"].decode() for letter in letters}
@@ -209,8 +226,11 @@ def test_hostile_input_is_dead_lettered_or_neutralised_and_the_stream_goes_on(wo
 def test_a_worker_that_cannot_load_its_model_stops_with_the_reason(workers, tmp_path):
     workers.env["STREAMS_ENTITIES_CONFIG"] = str(tmp_path / "no-such-folder")
     worker = workers.start(wait_ready=False)
-    wait_for(lambda: worker.process.poll() is not None, 180,
-             lambda: f"the worker kept running without its model:\n{worker.log()[-2000:]}")
+    wait_for(
+        lambda: worker.process.poll() is not None,
+        180,
+        lambda: f"the worker kept running without its model:\n{worker.log()[-2000:]}",
+    )
     assert worker.process.returncode != 0
     assert "cannot load the enrichment model" in worker.log()
     assert "no-such-folder" in worker.log()

@@ -18,15 +18,27 @@ from streams.kafka.clients import raw_consumer
 from streams.sources.feeds.config import load_feeds_config
 from streams.sources.feeds.dedup import article_id
 from streams.sources.feeds.run import Poller
-from tests.fixtures.feeds.site import (DEAD_FEED, HUGE_PAGE, NEWSROOM_PAGES, SERVER_ERROR_PAGE, SLOW_PAGE,
-                                       FixtureSite, serve_newsroom, write_feeds_file)
+from tests.fixtures.feeds.site import (
+    DEAD_FEED,
+    HUGE_PAGE,
+    NEWSROOM_PAGES,
+    SERVER_ERROR_PAGE,
+    SLOW_PAGE,
+    FixtureSite,
+    serve_newsroom,
+    write_feeds_file,
+)
 
 from .harness import REPO_ROOT
 
 pytestmark = pytest.mark.integration
 
-RELIEFWEB, UN_NEWS, COURIER, MONITOR = ("/reliefweb/updates/rss.xml", "/un-news/feed/humanitarian-aid.atom",
-                                        "/courier/world/rss.xml", "/monitor/rss.xml")
+RELIEFWEB, UN_NEWS, COURIER, MONITOR = (
+    "/reliefweb/updates/rss.xml",
+    "/un-news/feed/humanitarian-aid.atom",
+    "/courier/world/rss.xml",
+    "/monitor/rss.xml",
+)
 SUDAN = "/reliefweb/report/sudan/shelling-displacement-camp-near-el-fasher"
 PRIVATE_PAGE = "/courier/private/2025/03/02/exclusive"
 BOILERPLATE = ("cookies", "Subscribe", "Related", "Share on", "Skip to main content", "Most read", "Advertisement")
@@ -42,17 +54,25 @@ def site():
 @pytest.fixture
 def feeds_file(workers, site, tmp_path):
     """Feeds file for this test's isolated pipeline; its seen-state topic is as unique as the other topics."""
+
     def write(*feed_paths: str):
         seen = workers.settings.topics.raw.name.replace("articles.raw", "feeds.seen")
         return write_feeds_file(tmp_path / "feeds.toml", site, list(feed_paths), seen)
+
     return write
 
 
 def run_poller_process(workers, feeds_file) -> str:
     """`streams feeds run --once` as its own process, as an operator would run it; returns its progress lines."""
     env = {**os.environ, **workers.env, "STREAMS_FEEDS_FILE": str(feeds_file), "PYTHONUNBUFFERED": "1"}
-    result = subprocess.run([sys.executable, "-m", "streams", "feeds", "run", "--once"], cwd=REPO_ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "streams", "feeds", "run", "--once"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     return result.stdout
 
@@ -91,7 +111,7 @@ def test_each_article_once_enriched_then_nothing_then_a_new_revision(workers, si
     records = read_all(workers.settings, raw_topic)
     articles = [orjson.loads(r.value) for r in records]
     assert len(articles) == 4 and len({a["id"] for a in articles}) == 4
-    for record, article in zip(records, articles):
+    for record, article in zip(records, articles, strict=True):
         assert record.key == article["id"].encode() == article_id(article["url"]).encode()
         assert "utm_" not in article["url"] and "#" not in article["url"]
         assert article["revision"] == 0 and article["language"] == "en"
@@ -124,8 +144,10 @@ def test_each_article_once_enriched_then_nothing_then_a_new_revision(workers, si
     assert revised["revision"] == 1 and revised["body"].startswith("At least 19 civilians")
 
     enriched = [orjson.loads(r.value) for r in workers.consume(enriched_topic, 5)]
-    assert [e["body"][:20] for e in enriched if e["id"] == sudan["id"]] == ["At least 14 civilian",
-                                                                             "At least 19 civilian"]
+    assert [e["body"][:20] for e in enriched if e["id"] == sudan["id"]] == [
+        "At least 14 civilian",
+        "At least 19 civilian",
+    ]
 
 
 def test_failures_are_dead_lettered_with_their_reason_and_the_other_feeds_keep_flowing(workers, site, feeds_file):
@@ -139,15 +161,19 @@ def test_failures_are_dead_lettered_with_their_reason_and_the_other_feeds_keep_f
         poller.close()
     output = "\n".join(lines)
 
-    letters = {dict(r.headers)["dlq.source.url"].decode(): r
-               for r in read_all(workers.settings, workers.settings.topics.dead_letter.name)}
+    letters = {
+        dict(r.headers)["dlq.source.url"].decode(): r
+        for r in read_all(workers.settings, workers.settings.topics.dead_letter.name)
+    }
     expected = {
         DEAD_FEED: ("http_error", b"<html><body><h1>500</h1></body></html>"),
         MONITOR: ("feed_malformed", site.routes[MONITOR].body),
         SERVER_ERROR_PAGE: ("http_error", b"<html><body><h1>500</h1></body></html>"),
         SLOW_PAGE: ("timeout", b""),
-        "/courier/live/2025/03/02/app-shell": ("no_text", site.fixture(NEWSROOM_PAGES[
-            "/courier/live/2025/03/02/app-shell"])),
+        "/courier/live/2025/03/02/app-shell": (
+            "no_text",
+            site.fixture(NEWSROOM_PAGES["/courier/live/2025/03/02/app-shell"]),
+        ),
         HUGE_PAGE: ("too_large", b""),
         PRIVATE_PAGE: ("robots_disallowed", b""),
     }
@@ -165,12 +191,20 @@ def test_failures_are_dead_lettered_with_their_reason_and_the_other_feeds_keep_f
     assert "failed 1" in progress(output, "Dead Wire") and "failed 1" in progress(output, "Regional Monitor")
     assert "new 1, updated 0, skipped 0, failed 5" in progress(output, "The Daily Courier")
     assert "new 3, updated 0, skipped 0, failed 0" in progress(output, "ReliefWeb")
-    titles = sorted(orjson.loads(r.value)["title"] for r in read_all(workers.settings,
-                                                                     workers.settings.topics.raw.name))
-    assert titles == sorted(["Bus bombing in Quetta kills 9, injures 22",
-                             "Flash floods in northern Afghanistan leave 31 dead, UN agencies say",
-                             "Haiti: Gang attacks displace 3,000 people in Port-au-Prince",
-                             "Sudan: Shelling of displacement camp near El Fasher kills 14 civilians"])
-    quetta = next(orjson.loads(r.value) for r in read_all(workers.settings, workers.settings.topics.raw.name)
-                  if b"Quetta" in r.value)
+    titles = sorted(
+        orjson.loads(r.value)["title"] for r in read_all(workers.settings, workers.settings.topics.raw.name)
+    )
+    assert titles == sorted(
+        [
+            "Bus bombing in Quetta kills 9, injures 22",
+            "Flash floods in northern Afghanistan leave 31 dead, UN agencies say",
+            "Haiti: Gang attacks displace 3,000 people in Port-au-Prince",
+            "Sudan: Shelling of displacement camp near El Fasher kills 14 civilians",
+        ]
+    )
+    quetta = next(
+        orjson.loads(r.value)
+        for r in read_all(workers.settings, workers.settings.topics.raw.name)
+        if b"Quetta" in r.value
+    )
     assert quetta["author"] == "Amina Rahman" and re.match(r"^A bomb attached to a passenger bus", quetta["body"])

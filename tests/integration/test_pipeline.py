@@ -7,7 +7,8 @@ import json
 import orjson
 import pytest
 
-from streams.contract.schema import CASUALTY_SCHEMA, ENRICHED_SCHEMA, schema_validator as validator
+from streams.contract.schema import CASUALTY_SCHEMA, ENRICHED_SCHEMA
+from streams.contract.schema import schema_validator as validator
 
 from .harness import as_json
 
@@ -51,7 +52,7 @@ def test_malformed_messages_are_dead_lettered_and_the_stream_goes_on(workers):
     letters = workers.consume(workers.settings.topics.dead_letter.name, len(bad))
     by_key = {letter.key: letter for letter in letters}
     assert len(letters) == len(bad)
-    for (key, value, reason), offset in zip(bad, offsets):
+    for (key, value, reason), offset in zip(bad, offsets, strict=True):
         letter = by_key[key]
         headers = {name: raw.decode() for name, raw in letter.headers}
         assert headers["dlq.reason"] == reason, headers
@@ -84,6 +85,6 @@ def test_long_articles_take_the_long_lane_and_do_not_hold_up_short_ones(workers,
     long_event = events["long-1"]
     validator(ENRICHED_SCHEMA).validate(long_event)
     for entity in long_event["entities"]:
-        assert long_body[entity["start"]:entity["end"]] == entity["text"]
+        assert long_body[entity["start"] : entity["end"]] == entity["text"]
     assert {"Rupert Jones", "Airwars"} <= {e["canonical"] for e in long_event["entities"]}
     assert long_event["summary"]["killed"]["min"] == 3

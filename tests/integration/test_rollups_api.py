@@ -20,12 +20,22 @@ pytestmark = pytest.mark.integration
 WAD_ARTICLES = 12
 BAGHDAD = "place:geonames:98182"
 # Reports the incident of wad-2016-00018 (Baghdad, 11 January 2016, at least 12 killed) in other words.
-SECOND_REPORT = {"id": "second-report-baghdad", "published_at": "2016-01-11", "source": "Wire",
-                 "body": "Twelve people were killed and 40 others wounded when a bomb exploded at a market in "
-                         "Baghdad, police said."}
-METRICS = ("streams_messages_in_total", "streams_messages_out_total", "streams_dead_letters_total",
-           "streams_stage_duration_seconds_bucket", "streams_end_to_end_latency_seconds_bucket",
-           "streams_consumer_lag_messages", "streams_figures_extracted_total", "streams_rollup_figures_total")
+SECOND_REPORT = {
+    "id": "second-report-baghdad",
+    "published_at": "2016-01-11",
+    "source": "Wire",
+    "body": "Twelve people were killed and 40 others wounded when a bomb exploded at a market in Baghdad, police said.",
+}
+METRICS = (
+    "streams_messages_in_total",
+    "streams_messages_out_total",
+    "streams_dead_letters_total",
+    "streams_stage_duration_seconds_bucket",
+    "streams_end_to_end_latency_seconds_bucket",
+    "streams_consumer_lag_messages",
+    "streams_figures_extracted_total",
+    "streams_rollup_figures_total",
+)
 
 
 def dev_articles(shared_data) -> list[dict]:
@@ -36,12 +46,22 @@ def dev_articles(shared_data) -> list[dict]:
 
 def wait_until_api_agrees(port: int, expected: dict[str, dict]) -> None:
     """Wait until the worker's totals, by place and country in every window, are `expected` (from the topic)."""
-    def agrees() -> bool:
-        return all(api_totals_by_key(port, by, window) == expected[by]
-                   for by in ("place", "country") for window in ("24h", "7d", "1d"))
 
-    wait_for(agrees, 120, lambda: f"API totals never matched the topic:\n{api_totals_by_key(port, 'place', '7d')}"
-                                  f"\nexpected {expected['place']}")
+    def agrees() -> bool:
+        return all(
+            api_totals_by_key(port, by, window) == expected[by]
+            for by in ("place", "country")
+            for window in ("24h", "7d", "1d")
+        )
+
+    wait_for(
+        agrees,
+        120,
+        lambda: (
+            f"API totals never matched the topic:\n{api_totals_by_key(port, 'place', '7d')}"
+            f"\nexpected {expected['place']}"
+        ),
+    )
 
 
 def test_api_totals_match_the_casualties_topic_and_count_each_incident_once(workers, shared_data):
@@ -53,8 +73,9 @@ def test_api_totals_match_the_casualties_topic_and_count_each_incident_once(work
     enriched = as_json(workers.consume(workers.settings.topics.enriched.name, len(articles) + 1))
     figure_count = sum(len(event["casualties"]) for event in enriched)
     figures = as_json(workers.consume(workers.settings.topics.casualties.name, figure_count))
-    baghdad_reports = {f["article_id"] for f in figures
-                       if f["place_key"] == BAGHDAD and f["figure"]["outcome"] == "killed"}
+    baghdad_reports = {
+        f["article_id"] for f in figures if f["place_key"] == BAGHDAD and f["figure"]["outcome"] == "killed"
+    }
     assert baghdad_reports == {"wad-2016-00018", SECOND_REPORT["id"]}, "the incident must come in twice"
 
     expected = {by: rollup(figures, by) for by in ("place", "country")}
@@ -74,14 +95,16 @@ def test_api_totals_match_the_casualties_topic_and_count_each_incident_once(work
     latest = api(worker.web_port, "/api/figures/latest?limit=50")["rows"]
     assert {row["id"] for row in latest} <= {f["event_id"] for f in figures} and latest[0]["evidence"]
     assert http_get(worker.web_port, "/api/casualties?by=planet")[0] == 400
-    request = urllib.request.Request(f"http://127.0.0.1:{worker.web_port}/api/casualties", data=b"{}",
-                                     method="POST")
+    request = urllib.request.Request(f"http://127.0.0.1:{worker.web_port}/api/casualties", data=b"{}", method="POST")
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=30)
     assert refused.value.code == 405
 
-    wait_for(lambda: b"streams_consumer_lag_messages{" in http_get(worker.web_port, "/metrics")[1], 60,
-             "the consumer lag gauge was never set")
+    wait_for(
+        lambda: b"streams_consumer_lag_messages{" in http_get(worker.web_port, "/metrics")[1],
+        60,
+        "the consumer lag gauge was never set",
+    )
     status, body, headers = http_get(worker.web_port, "/metrics")
     text = body.decode()
     assert status == 200 and headers["Content-Type"].startswith("text/plain")
@@ -108,8 +131,9 @@ def test_an_enrich_worker_and_a_rollups_worker_split_the_work_and_give_the_same_
     workers.produce([(a["id"], orjson.dumps(a)) for a in articles])
 
     enriched = as_json(workers.consume(workers.settings.topics.enriched.name, len(articles)))
-    figures = as_json(workers.consume(workers.settings.topics.casualties.name,
-                                      sum(len(event["casualties"]) for event in enriched)))
+    figures = as_json(
+        workers.consume(workers.settings.topics.casualties.name, sum(len(event["casualties"]) for event in enriched))
+    )
     wait_until_api_agrees(rollups.web_port, {by: rollup(figures, by) for by in ("place", "country")})
     baghdad = api_totals_by_key(rollups.web_port, "place", "7d")[BAGHDAD]["outcomes"]["killed"]
     assert baghdad["total"] == 12 and baghdad["incidents"] == 1

@@ -2,8 +2,8 @@
 
 import faust
 
-from streams.kafka.clients import faust_credentials, security_options
 from streams.config import CONFIG_FILE, load_settings
+from streams.kafka.clients import faust_credentials, security_options
 
 
 def test_plaintext_by_default():
@@ -13,9 +13,15 @@ def test_plaintext_by_default():
 
 
 def test_sasl_ssl_reaches_both_clients():
-    settings = load_settings(CONFIG_FILE, environ={
-        "STREAMS_KAFKA_SECURITY_PROTOCOL": "SASL_SSL", "STREAMS_KAFKA_SASL_MECHANISM": "SCRAM-SHA-256",
-        "STREAMS_KAFKA_SASL_USERNAME": "pipeline", "STREAMS_KAFKA_SASL_PASSWORD": "pw"})
+    settings = load_settings(
+        CONFIG_FILE,
+        environ={
+            "STREAMS_KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
+            "STREAMS_KAFKA_SASL_MECHANISM": "SCRAM-SHA-256",
+            "STREAMS_KAFKA_SASL_USERNAME": "pipeline",
+            "STREAMS_KAFKA_SASL_PASSWORD": "pw",
+        },
+    )
     options = security_options(settings)
     assert options["security_protocol"] == "SASL_SSL"
     assert options["sasl_mechanism"] == "SCRAM-SHA-256"

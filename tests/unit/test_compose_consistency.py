@@ -32,8 +32,13 @@ def test_prometheus_scrapes_the_worker_service_on_its_web_port():
     assert f"127.0.0.1:{port}:{port}" in worker["ports"]
     assert port == load_settings(environ={}).worker.web_port
     scrape = yaml.safe_load((CONFIG / "prometheus.yml").read_text())["scrape_configs"]
-    targets = [t for job in scrape if job["metrics_path"] == "/metrics"
-               for config in job["static_configs"] for t in config["targets"]]
+    targets = [
+        t
+        for job in scrape
+        if job["metrics_path"] == "/metrics"
+        for config in job["static_configs"]
+        for t in config["targets"]
+    ]
     assert targets == [f"worker:{port}"]
     mounts = services["prometheus"]["volumes"]
     assert "./config/prometheus.yml:/etc/prometheus/prometheus.yml:ro" in mounts
@@ -66,6 +71,12 @@ def test_metric_names_follow_prometheus_conventions():
     ours = {name for name in metrics.exposed_names() if name.startswith("streams_")}
     for name in ours:
         assert re.fullmatch(r"streams_[a-z0-9_]+", name), name
-    assert {"streams_messages_in_total", "streams_messages_out_total", "streams_dead_letters_total",
-            "streams_stage_duration_seconds_bucket", "streams_end_to_end_latency_seconds_bucket",
-            "streams_consumer_lag_messages", "streams_figures_extracted_total"} <= ours
+    assert {
+        "streams_messages_in_total",
+        "streams_messages_out_total",
+        "streams_dead_letters_total",
+        "streams_stage_duration_seconds_bucket",
+        "streams_end_to_end_latency_seconds_bucket",
+        "streams_consumer_lag_messages",
+        "streams_figures_extracted_total",
+    } <= ours

@@ -80,7 +80,7 @@ class FakeConsumer:
             if offset != run[-1] + 1:
                 break
             run.append(offset)
-        self._acked[tp] = acked[len(run):]
+        self._acked[tp] = acked[len(run) :]
         self._acked_index[tp].difference_update(run)
         return run[-1] + 1
 

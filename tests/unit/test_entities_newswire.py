@@ -14,66 +14,126 @@ TO_CONLL = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "L
 }
 
 NEWSWIRE = [
-    ("German Chancellor Angela Merkel met French President Emmanuel Macron in Paris on Tuesday.",
-     [("Angela Merkel", "PER"), ("Emmanuel Macron", "PER"), ("Paris", "LOC"), ("German", "MISC"), ("French", "MISC")]),
-    ("Shares of Apple rose 3 percent in New York after Microsoft reported strong quarterly results.",
-     [("Apple", "ORG"), ("New York", "LOC"), ("Microsoft", "ORG")]),
-    ("The United States and the European Union imposed new sanctions on Russia on Monday.",
-     [("United States", "LOC"), ("European Union", "ORG"), ("Russia", "LOC")]),
-    ("Police in Chicago said two men were shot near Garfield Park late on Saturday.",
-     [("Chicago", "LOC"), ("Garfield Park", "LOC")]),
-    ("Officer James Miller of the Dallas Police Department said the suspect fled on foot.",
-     [("James Miller", "PER"), ("Dallas Police Department", "ORG")]),
-    ("Miller said the victim, a 24-year-old man, was taken to Parkland Hospital.",
-     [("Miller", "PER"), ("Parkland Hospital", "LOC")]),
-    ("The World Health Organization warned on Friday that cholera was spreading in Yemen.",
-     [("World Health Organization", "ORG"), ("Yemen", "LOC")]),
-    ("Real Madrid beat Barcelona 2-1 at the Santiago Bernabeu on Sunday.",
-     [("Real Madrid", "ORG"), ("Barcelona", "ORG"), ("Santiago Bernabeu", "LOC")]),
-    ("Prime Minister Justin Trudeau told reporters in Ottawa that Canada would accept more refugees.",
-     [("Justin Trudeau", "PER"), ("Ottawa", "LOC"), ("Canada", "LOC")]),
-    ("Turkey's foreign ministry summoned the Dutch ambassador after the row over rallies in Rotterdam.",
-     [("Turkey", "LOC"), ("Dutch", "MISC"), ("Rotterdam", "LOC")]),
-    ("Hurricane Maria knocked out power across Puerto Rico, the governor said.",
-     [("Maria", "MISC"), ("Puerto Rico", "LOC")]),
-    ("A spokesman for the Pentagon said U.S. troops would remain in Iraq.",
-     [("Pentagon", "ORG"), ("U.S.", "LOC"), ("Iraq", "LOC")]),
-    ("Boko Haram militants attacked the town of Gwoza in Borno State, witnesses told Reuters.",
-     [("Boko Haram", "ORG"), ("Gwoza", "LOC"), ("Borno State", "LOC"), ("Reuters", "ORG")]),
-    ("Chad said it would send troops to help Nigeria fight the insurgents.",
-     [("Chad", "LOC"), ("Nigeria", "LOC")]),
-    ("Mrs Thompson, who lives on Maple Street, said she heard three shots.",
-     [("Thompson", "PER"), ("Maple Street", "LOC")]),
-    ("The Federal Reserve raised interest rates, Janet Yellen announced in Washington.",
-     [("Federal Reserve", "ORG"), ("Janet Yellen", "PER"), ("Washington", "LOC")]),
-    ("Toyota Motor Corp said it would build a new plant in Mexico.",
-     [("Toyota Motor Corp", "ORG"), ("Mexico", "LOC")]),
-    ("Thousands marched through London to protest against the war in Iraq.",
-     [("London", "LOC"), ("Iraq", "LOC")]),
-    ("The suspect, identified as Marcus Reed, 31, was booked into the Harris County Jail.",
-     [("Marcus Reed", "PER"), ("Harris County Jail", "LOC")]),
-    ("Reed's lawyer, Susan Clarke, declined to comment to the Houston Chronicle.",
-     [("Reed", "PER"), ("Susan Clarke", "PER"), ("Houston Chronicle", "ORG")]),
-    ("India and Pakistan exchanged fire across the Line of Control in Kashmir.",
-     [("India", "LOC"), ("Pakistan", "LOC"), ("Line of Control", "LOC"), ("Kashmir", "LOC")]),
-    ("The Islamic State group claimed responsibility for the bombing in Kabul.",
-     [("Islamic State", "ORG"), ("Kabul", "LOC")]),
-    ("Amnesty International accused the Myanmar military of atrocities against the Rohingya.",
-     [("Amnesty International", "ORG"), ("Myanmar", "LOC"), ("Rohingya", "MISC")]),
-    ("Serena Williams won her seventh Wimbledon title, beating Angelique Kerber.",
-     [("Serena Williams", "PER"), ("Wimbledon", "MISC"), ("Angelique Kerber", "PER")]),
-    ("The United Nations Security Council met in New York to discuss North Korea.",
-     [("United Nations Security Council", "ORG"), ("New York", "LOC"), ("North Korea", "LOC")]),
-    ("Firefighters from Los Angeles County battled the blaze near Malibu for three days.",
-     [("Los Angeles County", "LOC"), ("Malibu", "LOC")]),
-    ("Jordan's King Abdullah met Egyptian President Abdel Fattah al-Sisi in Cairo.",
-     [("Jordan", "LOC"), ("Abdullah", "PER"), ("Egyptian", "MISC"), ("Abdel Fattah al-Sisi", "PER"), ("Cairo", "LOC")]),
-    ("Georgia's capital Tbilisi was hit by floods, the Interior Ministry said.",
-     [("Georgia", "LOC"), ("Tbilisi", "LOC"), ("Interior Ministry", "ORG")]),
-    ("Police said Hernandez had been released from a mental hospital a week earlier.",
-     [("Hernandez", "PER")]),
-    ("Detectives from the Metropolitan Police arrested a man in Birmingham on Thursday.",
-     [("Metropolitan Police", "ORG"), ("Birmingham", "LOC")]),
+    (
+        "German Chancellor Angela Merkel met French President Emmanuel Macron in Paris on Tuesday.",
+        [
+            ("Angela Merkel", "PER"),
+            ("Emmanuel Macron", "PER"),
+            ("Paris", "LOC"),
+            ("German", "MISC"),
+            ("French", "MISC"),
+        ],
+    ),
+    (
+        "Shares of Apple rose 3 percent in New York after Microsoft reported strong quarterly results.",
+        [("Apple", "ORG"), ("New York", "LOC"), ("Microsoft", "ORG")],
+    ),
+    (
+        "The United States and the European Union imposed new sanctions on Russia on Monday.",
+        [("United States", "LOC"), ("European Union", "ORG"), ("Russia", "LOC")],
+    ),
+    (
+        "Police in Chicago said two men were shot near Garfield Park late on Saturday.",
+        [("Chicago", "LOC"), ("Garfield Park", "LOC")],
+    ),
+    (
+        "Officer James Miller of the Dallas Police Department said the suspect fled on foot.",
+        [("James Miller", "PER"), ("Dallas Police Department", "ORG")],
+    ),
+    (
+        "Miller said the victim, a 24-year-old man, was taken to Parkland Hospital.",
+        [("Miller", "PER"), ("Parkland Hospital", "LOC")],
+    ),
+    (
+        "The World Health Organization warned on Friday that cholera was spreading in Yemen.",
+        [("World Health Organization", "ORG"), ("Yemen", "LOC")],
+    ),
+    (
+        "Real Madrid beat Barcelona 2-1 at the Santiago Bernabeu on Sunday.",
+        [("Real Madrid", "ORG"), ("Barcelona", "ORG"), ("Santiago Bernabeu", "LOC")],
+    ),
+    (
+        "Prime Minister Justin Trudeau told reporters in Ottawa that Canada would accept more refugees.",
+        [("Justin Trudeau", "PER"), ("Ottawa", "LOC"), ("Canada", "LOC")],
+    ),
+    (
+        "Turkey's foreign ministry summoned the Dutch ambassador after the row over rallies in Rotterdam.",
+        [("Turkey", "LOC"), ("Dutch", "MISC"), ("Rotterdam", "LOC")],
+    ),
+    (
+        "Hurricane Maria knocked out power across Puerto Rico, the governor said.",
+        [("Maria", "MISC"), ("Puerto Rico", "LOC")],
+    ),
+    (
+        "A spokesman for the Pentagon said U.S. troops would remain in Iraq.",
+        [("Pentagon", "ORG"), ("U.S.", "LOC"), ("Iraq", "LOC")],
+    ),
+    (
+        "Boko Haram militants attacked the town of Gwoza in Borno State, witnesses told Reuters.",
+        [("Boko Haram", "ORG"), ("Gwoza", "LOC"), ("Borno State", "LOC"), ("Reuters", "ORG")],
+    ),
+    ("Chad said it would send troops to help Nigeria fight the insurgents.", [("Chad", "LOC"), ("Nigeria", "LOC")]),
+    (
+        "Mrs Thompson, who lives on Maple Street, said she heard three shots.",
+        [("Thompson", "PER"), ("Maple Street", "LOC")],
+    ),
+    (
+        "The Federal Reserve raised interest rates, Janet Yellen announced in Washington.",
+        [("Federal Reserve", "ORG"), ("Janet Yellen", "PER"), ("Washington", "LOC")],
+    ),
+    ("Toyota Motor Corp said it would build a new plant in Mexico.", [("Toyota Motor Corp", "ORG"), ("Mexico", "LOC")]),
+    ("Thousands marched through London to protest against the war in Iraq.", [("London", "LOC"), ("Iraq", "LOC")]),
+    (
+        "The suspect, identified as Marcus Reed, 31, was booked into the Harris County Jail.",
+        [("Marcus Reed", "PER"), ("Harris County Jail", "LOC")],
+    ),
+    (
+        "Reed's lawyer, Susan Clarke, declined to comment to the Houston Chronicle.",
+        [("Reed", "PER"), ("Susan Clarke", "PER"), ("Houston Chronicle", "ORG")],
+    ),
+    (
+        "India and Pakistan exchanged fire across the Line of Control in Kashmir.",
+        [("India", "LOC"), ("Pakistan", "LOC"), ("Line of Control", "LOC"), ("Kashmir", "LOC")],
+    ),
+    (
+        "The Islamic State group claimed responsibility for the bombing in Kabul.",
+        [("Islamic State", "ORG"), ("Kabul", "LOC")],
+    ),
+    (
+        "Amnesty International accused the Myanmar military of atrocities against the Rohingya.",
+        [("Amnesty International", "ORG"), ("Myanmar", "LOC"), ("Rohingya", "MISC")],
+    ),
+    (
+        "Serena Williams won her seventh Wimbledon title, beating Angelique Kerber.",
+        [("Serena Williams", "PER"), ("Wimbledon", "MISC"), ("Angelique Kerber", "PER")],
+    ),
+    (
+        "The United Nations Security Council met in New York to discuss North Korea.",
+        [("United Nations Security Council", "ORG"), ("New York", "LOC"), ("North Korea", "LOC")],
+    ),
+    (
+        "Firefighters from Los Angeles County battled the blaze near Malibu for three days.",
+        [("Los Angeles County", "LOC"), ("Malibu", "LOC")],
+    ),
+    (
+        "Jordan's King Abdullah met Egyptian President Abdel Fattah al-Sisi in Cairo.",
+        [
+            ("Jordan", "LOC"),
+            ("Abdullah", "PER"),
+            ("Egyptian", "MISC"),
+            ("Abdel Fattah al-Sisi", "PER"),
+            ("Cairo", "LOC"),
+        ],
+    ),
+    (
+        "Georgia's capital Tbilisi was hit by floods, the Interior Ministry said.",
+        [("Georgia", "LOC"), ("Tbilisi", "LOC"), ("Interior Ministry", "ORG")],
+    ),
+    ("Police said Hernandez had been released from a mental hospital a week earlier.", [("Hernandez", "PER")]),
+    (
+        "Detectives from the Metropolitan Police arrested a man in Birmingham on Thursday.",
+        [("Metropolitan Police", "ORG"), ("Birmingham", "LOC")],
+    ),
 ]
 
 
@@ -83,7 +143,7 @@ def _gold(text, names):
 
 def _strict_f1(predictions):
     right = predicted = gold = 0
-    for (text, names), spans in zip(NEWSWIRE, predictions):
+    for (text, names), spans in zip(NEWSWIRE, predictions, strict=True):
         expected = _gold(text, names)
         found = {(start, end, TO_CONLL[label]) for start, end, label in spans if label in TO_CONLL}
         right, predicted, gold = right + len(found & expected), predicted + len(found), gold + len(expected)
@@ -96,7 +156,9 @@ def scores():
     texts = [text for text, _ in NEWSWIRE]
     plain = spacy.load(MODEL_NAME, exclude=list(COMPONENTS_NER_DOES_NOT_NEED))
     plain_spans = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in plain.pipe(texts)]
-    ours = [[(m["start"], m["end"], m["label"]) for m in mentions] for mentions in EntityRecognizer().recognize_batch(texts)]
+    ours = [
+        [(m["start"], m["end"], m["label"]) for m in mentions] for mentions in EntityRecognizer().recognize_batch(texts)
+    ]
     return _strict_f1(plain_spans), _strict_f1(ours)
 
 

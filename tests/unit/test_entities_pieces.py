@@ -14,7 +14,7 @@ from streams.entities.recognizer import MAX_PIECE_CHARS, EntityRecognizer, piece
 def test_pieces_cover_the_text_in_order_and_respect_the_limit(text, limit):
     parts = list(pieces(text, limit))
     assert "".join(piece for _, piece in parts) == text
-    assert all(text[offset:offset + len(piece)] == piece for offset, piece in parts)
+    assert all(text[offset : offset + len(piece)] == piece for offset, piece in parts)
     assert all(len(piece) <= limit for _, piece in parts)
 
 
@@ -41,5 +41,5 @@ def test_mentions_in_later_pieces_carry_offsets_into_the_whole_text(recognizer):
     tail = {m["text"]: m for m in mentions[0]}
     assert {"Rupert Jones", "Baghdad"} <= set(tail)
     for mention in tail.values():
-        assert text[mention["start"]:mention["end"]] == mention["text"]
+        assert text[mention["start"] : mention["end"]] == mention["text"]
     assert {m["text"] for m in mentions[1]} >= {"Rupert Jones", "Baghdad"}

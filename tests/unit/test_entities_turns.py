@@ -32,8 +32,10 @@ def wait_until_asking(turns: PipelineTurns, foreground: int, background: int) ->
 def test_a_waiting_foreground_thread_goes_before_a_background_thread_that_asked_first():
     turns, order = PipelineTurns(), []
     with turns.turn():
-        threads = [start(turns, "long lane", order, background=True),
-                   start(turns, "short lane", order, background=False)]
+        threads = [
+            start(turns, "long lane", order, background=True),
+            start(turns, "short lane", order, background=False),
+        ]
         wait_until_asking(turns, foreground=1, background=1)
         assert order == []  # one thread at a time: both wait while this one holds the pipeline
     for thread in threads:
@@ -44,9 +46,11 @@ def test_a_waiting_foreground_thread_goes_before_a_background_thread_that_asked_
 def test_a_waiting_background_thread_goes_after_at_most_a_streak_of_foreground_turns():
     turns, order = PipelineTurns(foreground_streak=1), []
     with turns.turn():
-        threads = [start(turns, "long lane", order, background=True),
-                   start(turns, "short lane 1", order, background=False),
-                   start(turns, "short lane 2", order, background=False)]
+        threads = [
+            start(turns, "long lane", order, background=True),
+            start(turns, "short lane 1", order, background=False),
+            start(turns, "short lane 2", order, background=False),
+        ]
         wait_until_asking(turns, foreground=2, background=1)
     for thread in threads:
         thread.join(5)

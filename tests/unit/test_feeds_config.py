@@ -25,20 +25,32 @@ def test_the_shipped_feed_list_loads_with_a_user_agent_naming_the_project():
 
 
 def test_settings_take_typed_environment_overrides(feeds_path):
-    config = load_feeds_config(feeds_path, environ={"STREAMS_FEEDS_FETCH_TIMEOUT_SECONDS": "3",
-                                                    "STREAMS_FEEDS_STATE_SEEN_TOPIC": "t1.feeds.seen"})
+    config = load_feeds_config(
+        feeds_path,
+        environ={"STREAMS_FEEDS_FETCH_TIMEOUT_SECONDS": "3", "STREAMS_FEEDS_STATE_SEEN_TOPIC": "t1.feeds.seen"},
+    )
     assert config.fetch.timeout_seconds == 3.0 and config.state.seen_topic == "t1.feeds.seen"
 
 
-@pytest.mark.parametrize("old, new, key", [
-    ('timeout_seconds = 20.0', 'timeout_seconds = 0', "fetch.timeout_seconds"),
-    ('retries = 3', 'retries = -1', "fetch.retries"),
-    ('seen_topic = "feeds.seen"', 'seen_topic = "no spaces"', "state.seen_topic"),
-    ('url = "https://reliefweb.int/updates/rss.xml"', 'url = "ftp://reliefweb.int/x"', r"feeds\[0\]\.url"),
-    ('language = "en"\nsource = "ReliefWeb"', 'language = "English"\nsource = "ReliefWeb"', r"feeds\[0\]\.language"),
-    ('url = "https://news.un.org/feed/subscribe/en/news/all/rss.xml"',
-     'url = "https://reliefweb.int/updates/rss.xml"', "each feed may be listed once"),
-])
+@pytest.mark.parametrize(
+    "old, new, key",
+    [
+        ("timeout_seconds = 20.0", "timeout_seconds = 0", "fetch.timeout_seconds"),
+        ("retries = 3", "retries = -1", "fetch.retries"),
+        ('seen_topic = "feeds.seen"', 'seen_topic = "no spaces"', "state.seen_topic"),
+        ('url = "https://reliefweb.int/updates/rss.xml"', 'url = "ftp://reliefweb.int/x"', r"feeds\[0\]\.url"),
+        (
+            'language = "en"\nsource = "ReliefWeb"',
+            'language = "English"\nsource = "ReliefWeb"',
+            r"feeds\[0\]\.language",
+        ),
+        (
+            'url = "https://news.un.org/feed/subscribe/en/news/all/rss.xml"',
+            'url = "https://reliefweb.int/updates/rss.xml"',
+            "each feed may be listed once",
+        ),
+    ],
+)
 def test_each_bad_value_is_named(feeds_path, old, new, key):
     text = feeds_path.read_text()
     assert old in text
@@ -59,8 +71,11 @@ def test_add_and_remove_edit_only_the_feed_list(feeds_path):
     remove_feed(feeds_path, "https://news.un.org/feed/subscribe/en/news/all/rss.xml")
     text = feeds_path.read_text()
     assert "news.un.org" not in text and "# Example public feeds (not used by the tests)." in text
-    assert [f.source for f in load_feeds_config(feeds_path, environ={}).feeds] == ["ReliefWeb", "BBC News",
-                                                                                   "Al Jazeera"]
+    assert [f.source for f in load_feeds_config(feeds_path, environ={}).feeds] == [
+        "ReliefWeb",
+        "BBC News",
+        "Al Jazeera",
+    ]
     with pytest.raises(ConfigError, match="not listed"):
         remove_feed(feeds_path, "https://news.un.org/feed/subscribe/en/news/all/rss.xml")
 

@@ -2,24 +2,40 @@
 
 import pytest
 
-from streams.sources.feeds.dedup import (SeenRecord, SeenState, Status, Verdict, article_id, canonical_url, content_hash,
-                                 decode_record, encode_record)
+from streams.sources.feeds.dedup import (
+    SeenRecord,
+    SeenState,
+    Status,
+    Verdict,
+    article_id,
+    canonical_url,
+    content_hash,
+    decode_record,
+    encode_record,
+)
 
 
-@pytest.mark.parametrize("url, canonical", [
-    ("HTTPS://News.Example.ORG:443/World/Story?utm_source=rss&id=7&fbclid=x#comments",
-     "https://news.example.org/World/Story?id=7"),
-    ("http://example.org", "http://example.org/"),
-    ("http://example.org:8080/a?b=2&a=1&gclid=3", "http://example.org:8080/a?a=1&b=2"),
-    ("https://example.org/a?UTM_Campaign=x&ref=home", "https://example.org/a"),
-])
+@pytest.mark.parametrize(
+    "url, canonical",
+    [
+        (
+            "HTTPS://News.Example.ORG:443/World/Story?utm_source=rss&id=7&fbclid=x#comments",
+            "https://news.example.org/World/Story?id=7",
+        ),
+        ("http://example.org", "http://example.org/"),
+        ("http://example.org:8080/a?b=2&a=1&gclid=3", "http://example.org:8080/a?a=1&b=2"),
+        ("https://example.org/a?UTM_Campaign=x&ref=home", "https://example.org/a"),
+    ],
+)
 def test_canonical_url(url, canonical):
     assert canonical_url(url) == canonical
 
 
 def test_every_spelling_of_a_url_has_one_id():
-    ids = {article_id(u) for u in ("https://example.org/a?utm_medium=feed", "https://EXAMPLE.org/a#top",
-                                   "https://example.org:443/a")}
+    ids = {
+        article_id(u)
+        for u in ("https://example.org/a?utm_medium=feed", "https://EXAMPLE.org/a#top", "https://example.org:443/a")
+    }
     assert len(ids) == 1 and ids.pop().startswith("url-")
     assert article_id("https://example.org/a") != article_id("https://example.org/A")
 

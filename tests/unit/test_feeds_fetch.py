@@ -3,12 +3,20 @@
 import pytest
 
 from streams.sources.feeds.config import FetchSettings
-from streams.sources.feeds.fetch import FetchError, Fetcher
+from streams.sources.feeds.fetch import Fetcher, FetchError
 from tests.fixtures.feeds.site import FixtureSite
 
-SETTINGS = FetchSettings(user_agent="news-streams/test (unit)", timeout_seconds=1.0, retries=2,
-                         backoff_seconds=0.5, backoff_max_seconds=1.5, host_interval_seconds=0.0,
-                         robots_cache_seconds=60, max_feed_bytes=10_000, max_page_bytes=10_000)
+SETTINGS = FetchSettings(
+    user_agent="news-streams/test (unit)",
+    timeout_seconds=1.0,
+    retries=2,
+    backoff_seconds=0.5,
+    backoff_max_seconds=1.5,
+    host_interval_seconds=0.0,
+    robots_cache_seconds=60,
+    max_feed_bytes=10_000,
+    max_page_bytes=10_000,
+)
 
 
 @pytest.fixture
@@ -37,7 +45,7 @@ def test_missing_robots_txt_allows_all_and_an_unreachable_one_disallows_all(site
     site.route("/ok", b"fine")
     assert fetcher([]).get(site.url("/ok"), 10_000).body == b"fine"
     site.route("/robots.txt", status=503)
-    with pytest.raises(FetchError, match="robots.txt of .* unreachable"):
+    with pytest.raises(FetchError, match=r"robots\.txt of .* unreachable"):
         fetcher([]).get(site.url("/ok"), 10_000)
 
 

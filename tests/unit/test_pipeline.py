@@ -2,9 +2,15 @@
 
 import orjson
 
-from streams.enrichment.batch import (BatchOutput, SourceRecord, content_hash, enrich_valid, validate_records,
-                              version_conflict)
 from streams.contract.schema import Limits
+from streams.enrichment.batch import (
+    BatchOutput,
+    SourceRecord,
+    content_hash,
+    enrich_valid,
+    validate_records,
+    version_conflict,
+)
 
 
 class FakeEnricher:
@@ -17,8 +23,15 @@ class FakeEnricher:
         self.calls.append([a["id"] for a in articles])
         if any("poison" in a["body"] for a in articles):
             raise RuntimeError("model failure")
-        return [{**a, "casualties": [{"id": f"{a['id']}-f", "locations": [{"entity_id": "place:1", "country": "SY"}]}],
-                 "summary": {}, "meta": {"event_id": a["id"]}} for a in articles]
+        return [
+            {
+                **a,
+                "casualties": [{"id": f"{a['id']}-f", "locations": [{"entity_id": "place:1", "country": "SY"}]}],
+                "summary": {},
+                "meta": {"event_id": a["id"]},
+            }
+            for a in articles
+        ]
 
 
 def process_records(records, enricher, limits):
@@ -32,15 +45,20 @@ def record(offset, value, key=None):
 
 
 def test_every_record_is_accounted_for():
-    records = [record(0, orjson.dumps({"id": "a", "body": "fine"})), record(1, b"garbage"),
-               record(2, orjson.dumps({"id": "b", "body": "poison pill"})),
-               record(3, orjson.dumps({"id": "c", "body": "also fine"}))]
+    records = [
+        record(0, orjson.dumps({"id": "a", "body": "fine"})),
+        record(1, b"garbage"),
+        record(2, orjson.dumps({"id": "b", "body": "poison pill"})),
+        record(3, orjson.dumps({"id": "c", "body": "also fine"})),
+    ]
     enricher = FakeEnricher()
     output = process_records(records, enricher, Limits())
 
     assert [e["id"] for e in output.enriched] == ["a", "c"]
     assert [(d.record.offset, d.reason, d.stage) for d in output.dead_letters] == [
-        (1, "not_json", "validate"), (2, "enrichment_failed", "enrich")]
+        (1, "not_json", "validate"),
+        (2, "enrichment_failed", "enrich"),
+    ]
     assert enricher.calls[0] == ["a", "b", "c"], "the batch is tried whole first"
     assert [c["place_key"] for c in output.casualties] == ["place:1", "place:1"]
     assert {stage for stage, _ in output.timings} == {"validate", "enrich"}

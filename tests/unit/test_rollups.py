@@ -7,27 +7,62 @@ import random
 
 import faust
 
-from streams.rollups import (DAY, HOUR, WINDOWS, Aggregates, article_record, casualty_contributions, contribution,
-                             dedup_key, incident_day, incident_record, join_incidents, mention_contributions,
-                             mention_events, merge, push_latest, rollup, same_article_version, top_entities,
-                             windowed_rows)
+from streams.rollups import (
+    DAY,
+    HOUR,
+    WINDOWS,
+    Aggregates,
+    article_record,
+    casualty_contributions,
+    contribution,
+    dedup_key,
+    incident_day,
+    incident_record,
+    join_incidents,
+    mention_contributions,
+    mention_events,
+    merge,
+    push_latest,
+    rollup,
+    same_article_version,
+    top_entities,
+    windowed_rows,
+)
 
 NOW = 1_800_000_000.0 + 5 * HOUR + 17.5  # a fixed "now", mid-hour
 
 
-def figure_event(article_id="a1", place="place:geonames:98182", country="IQ", outcome="killed", count=12,
-                 count_max=None, date=None, published_at="2016-01-11", victim_type="civilian", counted=True,
-                 event_id=None):
-    return {"event_id": event_id or f"{article_id}-{outcome}-{count}", "article_id": article_id,
-            "place_key": place, "country": country,
-            "figure": {"outcome": outcome, "count": {"min": count, "max": count_max, "text": str(count)},
-                       "victim_type": victim_type, "date": date, "in_incident_total": counted,
-                       "cumulative": not counted,
-                       "locations": [{"text": "Baghdad", "entity_id": place, "canonical": "Baghdad",
-                                      "country": country}],
-                       "evidence": {"sentence": "Twelve people were killed in Baghdad."}},
-            "article": {"published_at": published_at, "source": "AFP"},
-            "meta": {"processed_at": "2026-11-25T10:00:00+00:00"}}
+def figure_event(
+    article_id="a1",
+    place="place:geonames:98182",
+    country="IQ",
+    outcome="killed",
+    count=12,
+    count_max=None,
+    date=None,
+    published_at="2016-01-11",
+    victim_type="civilian",
+    counted=True,
+    event_id=None,
+):
+    return {
+        "event_id": event_id or f"{article_id}-{outcome}-{count}",
+        "article_id": article_id,
+        "place_key": place,
+        "country": country,
+        "figure": {
+            "outcome": outcome,
+            "count": {"min": count, "max": count_max, "text": str(count)},
+            "victim_type": victim_type,
+            "date": date,
+            "in_incident_total": counted,
+            "cumulative": not counted,
+            "locations": [{"text": "Baghdad", "entity_id": place, "canonical": "Baghdad", "country": country}],
+            "evidence": {"sentence": "Twelve people were killed in Baghdad."},
+        },
+        "article": {"published_at": published_at, "source": "AFP"},
+        "meta": {"processed_at": "2026-11-25T10:00:00+00:00"},
+    }
 
 
 def test_incident_day_prefers_the_figure_date_then_published_at_then_processing():
@@ -42,13 +77,28 @@ def test_same_incident_in_two_articles_has_one_key_and_counts_once():
     assert dedup_key(first) == dedup_key(second) == "place:geonames:98182|2016-01-11|killed|12"
     totals = rollup([first, second, first], "place")
     assert totals["place:geonames:98182"]["outcomes"]["killed"] == {
-        "total": 12, "incidents": 1, "victim_types": {"civilian": 12}}
+        "total": 12,
+        "incidents": 1,
+        "victim_types": {"civilian": 12},
+    }
 
 
 def test_different_day_count_or_outcome_are_different_incidents():
     base = figure_event()
-    assert len({dedup_key(e) for e in (base, figure_event(count=13), figure_event(outcome="injured"),
-                                       figure_event(date="2016-01-09"))}) == 4
+    assert (
+        len(
+            {
+                dedup_key(e)
+                for e in (
+                    base,
+                    figure_event(count=13),
+                    figure_event(outcome="injured"),
+                    figure_event(date="2016-01-09"),
+                )
+            }
+        )
+        == 4
+    )
 
 
 def test_figures_without_a_place_are_only_matched_within_their_article():
@@ -93,21 +143,34 @@ def test_latest_figures_are_bounded_newest_first_and_replays_do_not_repeat():
 
 
 def test_article_record_drops_the_body_and_mentions_keep_actors_and_places():
-    enriched = {"id": "a1", "body": "x" * 10_000, "published_at": "2016-01-11",
-                "summary": {"entities": [{"id": "org:isis", "canonical": "Islamic State", "label": "ORG"},
-                                         {"id": "cardinal:12", "canonical": "12", "label": "CARDINAL"},
-                                         {"id": "place:geonames:98182", "canonical": "Baghdad", "label": "GPE"}]},
-                "casualties": [], "meta": {"event_id": "a1@abc"}}
+    enriched = {
+        "id": "a1",
+        "body": "x" * 10_000,
+        "published_at": "2016-01-11",
+        "summary": {
+            "entities": [
+                {"id": "org:isis", "canonical": "Islamic State", "label": "ORG"},
+                {"id": "cardinal:12", "canonical": "12", "label": "CARDINAL"},
+                {"id": "place:geonames:98182", "canonical": "Baghdad", "label": "GPE"},
+            ]
+        },
+        "casualties": [],
+        "meta": {"event_id": "a1@abc"},
+    }
     assert "body" not in article_record(enriched)
     mentions = dict(mention_events(enriched))
     assert set(mentions) == {"ORG|org:isis", "GPE|place:geonames:98182"}
     assert mentions["ORG|org:isis"]["event_id"] == "a1@abc" and mentions["ORG|org:isis"]["day"] == "2016-01-11"
-    rows = [{"label": "ORG", "canonical": "B", "articles": 2}, {"label": "ORG", "canonical": "A", "articles": 2},
-            {"label": "GPE", "canonical": "C", "articles": 9}]
+    rows = [
+        {"label": "ORG", "canonical": "B", "articles": 2},
+        {"label": "ORG", "canonical": "A", "articles": 2},
+        {"label": "GPE", "canonical": "C", "articles": 9},
+    ]
     assert [r["canonical"] for r in top_entities(rows, ["ORG"], 10)] == ["A", "B"]
 
 
 # ---- incidents, panes and derived aggregates -----------------------------------------------------------------
+
 
 def store_incidents(events_with_times, table=None, aggregates=None):
     """What the casualties agent does, without Kafka: at most one write per report, the joined record."""
@@ -133,28 +196,40 @@ def folded(aggregates, group, window, now=NOW):
 
 
 def some_events():
-    events = [figure_event("a2", count=12), figure_event("a1", count=12, published_at="2016-01-11T08:00:00Z",
-                                                         victim_type="unknown"),
-              figure_event("a3", count=12, victim_type="military"),
-              figure_event("a3", count=3, outcome="injured", victim_type="military"),
-              figure_event("a4", place="place:geonames:99072", country="IQ", count=7, date="2016-01-09"),
-              figure_event("a5", place="place:geonames:170654", country="SY", count=40),
-              figure_event("a6", count=603, counted=False),
-              figure_event("a7", place="unknown", country=None, count=2),
-              figure_event("a8", place="unknown", country=None, count=2)]
+    events = [
+        figure_event("a2", count=12),
+        figure_event("a1", count=12, published_at="2016-01-11T08:00:00Z", victim_type="unknown"),
+        figure_event("a3", count=12, victim_type="military"),
+        figure_event("a3", count=3, outcome="injured", victim_type="military"),
+        figure_event("a4", place="place:geonames:99072", country="IQ", count=7, date="2016-01-09"),
+        figure_event("a5", place="place:geonames:170654", country="SY", count=40),
+        figure_event("a6", count=603, counted=False),
+        figure_event("a7", place="unknown", country=None, count=2),
+        figure_event("a8", place="unknown", country=None, count=2),
+    ]
     return [(event, NOW - 600 + n) for n, event in enumerate(events)]
 
 
 def test_incident_record_and_join_are_the_same_whatever_the_order_and_repetition_of_reports():
     event = figure_event("a1", count=12, date="2016-01-10", victim_type="civilian", event_id="fig-2")
     record = incident_record(event, 1_700_000_000.5)
-    assert record == {"place": "place:geonames:98182", "name": "Baghdad", "country": "IQ", "outcome": "killed",
-                      "count": 12, "victim_type": "civilian", "day": "2016-01-10", "reported_at": 1_700_000_000.5,
-                      "figure_id": "fig-2"}
-    other = incident_record(figure_event("a2", count=12, date="2016-01-10", victim_type="unknown",
-                                         event_id="fig-1"), 1_700_000_100.0)
-    third = incident_record(figure_event("a3", count=12, date="2016-01-10", victim_type="military",
-                                         event_id="fig-3"), 1_699_999_000.0)
+    assert record == {
+        "place": "place:geonames:98182",
+        "name": "Baghdad",
+        "country": "IQ",
+        "outcome": "killed",
+        "count": 12,
+        "victim_type": "civilian",
+        "day": "2016-01-10",
+        "reported_at": 1_700_000_000.5,
+        "figure_id": "fig-2",
+    }
+    other = incident_record(
+        figure_event("a2", count=12, date="2016-01-10", victim_type="unknown", event_id="fig-1"), 1_700_000_100.0
+    )
+    third = incident_record(
+        figure_event("a3", count=12, date="2016-01-10", victim_type="military", event_id="fig-3"), 1_699_999_000.0
+    )
     assert join_incidents(None, record) == record and join_incidents(record, record) == record
     expected = {**other, "reported_at": 1_699_999_000.0}  # smallest figure id's attributes, earliest report
     for order in ([record, other, third], [third, other, record], [other, record, third, record, other]):
@@ -176,8 +251,9 @@ def test_panes_are_those_faust_hopping_windows_put_in_the_window_answered_now():
             pane = spec.bucket(timestamp)
             assert pane == faust.TumblingWindow(spec.step).current(timestamp)[0]
             assert pane <= timestamp < pane + spec.step
-            in_window = any(abs(window_start - start) < 1e-6
-                            for window_start, _ in spec.faust_window().ranges(timestamp))
+            in_window = any(
+                abs(window_start - start) < 1e-6 for window_start, _ in spec.faust_window().ranges(timestamp)
+            )
             assert (first <= pane <= last) == in_window, (spec.name, timestamp)
     assert WINDOWS["24h"].window_buckets(NOW) == (WINDOWS["24h"].bucket(NOW) - 23 * HOUR, WINDOWS["24h"].bucket(NOW))
 
@@ -195,7 +271,8 @@ def test_aggregates_agree_with_the_reference_rollup_in_every_window():
                 assert folded(aggregates, scope, window) == expected, (scope, window)
     days = windowed_rows(aggregates.window_items("place", "1d", NOW), WINDOWS["1d"], NOW)
     assert [(row["key"], row["day"]) for row in days if row["key"] == "place:geonames:99072"] == [
-        ("place:geonames:99072", "2016-01-09")]
+        ("place:geonames:99072", "2016-01-09")
+    ]
     baghdad = folded(aggregates, "place", "24h")["place:geonames:98182"]["outcomes"]["killed"]
     assert baghdad == {"total": 12, "incidents": 1, "victim_types": {"unknown": 12}}, "a1's, the smallest figure id"
 
@@ -224,8 +301,9 @@ def test_same_records_twice_or_in_another_order_give_the_same_aggregates():
         twice.rebuild(items[::-1], now=NOW)
         for window in WINDOWS:
             for scope in ("place", "country"):
-                assert rows(incremental, scope, window) == rows(reference, scope, window) \
-                    == rows(twice, scope, window), (scope, window)
+                assert (
+                    rows(incremental, scope, window) == rows(reference, scope, window) == rows(twice, scope, window)
+                ), (scope, window)
 
 
 def test_the_smallest_incident_key_names_the_row_whatever_the_order():
@@ -271,12 +349,24 @@ def test_old_panes_are_pruned_but_incident_days_stay():
 
 
 def enriched_article(article_id="a1", event_id="a1@v1", entities=("org:isis",), published_at="2016-01-11"):
-    names = {"org:isis": ("ORG", "Islamic State"), "org:sdf": ("ORG", "Syrian Democratic Forces"),
-             "person:jones": ("PERSON", "Rupert Jones")}
-    return {"id": article_id, "published_at": published_at, "body": "...",
-            "summary": {"entities": [{"id": entity, "label": names[entity][0], "canonical": names[entity][1]}
-                                     for entity in entities] * 2},
-            "casualties": [], "meta": {"event_id": event_id, "processed_at": "2026-11-25T10:00:00+00:00"}}
+    names = {
+        "org:isis": ("ORG", "Islamic State"),
+        "org:sdf": ("ORG", "Syrian Democratic Forces"),
+        "person:jones": ("PERSON", "Rupert Jones"),
+    }
+    return {
+        "id": article_id,
+        "published_at": published_at,
+        "body": "...",
+        "summary": {
+            "entities": [
+                {"id": entity, "label": names[entity][0], "canonical": names[entity][1]} for entity in entities
+            ]
+            * 2
+        },
+        "casualties": [],
+        "meta": {"event_id": event_id, "processed_at": "2026-11-25T10:00:00+00:00"},
+    }
 
 
 def test_mentions_count_articles_once_replays_change_nothing_and_a_new_version_replaces_the_old():
@@ -318,9 +408,12 @@ def test_a_moved_contribution_leaves_no_trace_and_zero_counts_still_show():
     aggregates.insert("k", military, unknown, now=NOW)
     aggregates.insert("zero", None, incident_record(figure_event("a3", count=0, outcome="injured"), NOW), now=NOW)
     [row] = rows(aggregates, "country", "24h")
-    assert row["outcomes"] == {"killed": {"total": 12, "incidents": 1, "victim_types": {"unknown": 12}},
-                               "injured": {"total": 0, "incidents": 1, "victim_types": {"civilian": 0}}}
+    assert row["outcomes"] == {
+        "killed": {"total": 12, "incidents": 1, "victim_types": {"unknown": 12}},
+        "injured": {"total": 0, "incidents": 1, "victim_types": {"civilian": 0}},
+    }
     rebuilt = Aggregates(casualty_contributions)
-    rebuilt.rebuild([("k", unknown), ("zero", incident_record(figure_event("a3", count=0, outcome="injured"), NOW))],
-                    now=NOW)
+    rebuilt.rebuild(
+        [("k", unknown), ("zero", incident_record(figure_event("a3", count=0, outcome="injured"), NOW))], now=NOW
+    )
     assert rows(rebuilt, "country", "24h") == [row]
