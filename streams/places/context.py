@@ -126,6 +126,12 @@ class Scanner:
             or key in self.knowledge.cut_words
             or key in self.knowledge.directions
             or (name.endswith(".") and len(name) <= 4 and " " not in name and name not in self.knowledge.abbreviations)
+            or (
+                name.isupper()
+                and len(name) <= 4
+                and name not in self.knowledge.abbreviations
+                and not self.region_names(name)
+            )
         ):
             return None
         levels: tuple[str, ...] = ()
@@ -161,6 +167,8 @@ class Scanner:
                 levels = levels or INSTITUTION_LEVELS
         if next_words and next_words[0] in self.knowledge.cut_words:
             levels = levels or INSTITUTION_LEVELS  # "Memphis police": the police of a place
+        if next_words and next_words[0] in self.knowledge.resident_nouns and before and before[-1] in ("a", "an"):
+            levels = levels or ("locality",)  # "a Sandusky man"
         if label in PLACE_LABELS:
             source = ENTITY
         elif levels:

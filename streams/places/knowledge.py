@@ -75,6 +75,7 @@ class Knowledge:
     modifiers: frozenset[str]
     not_place_after: tuple[str, ...]
     cut_words: frozenset[str]
+    resident_nouns: frozenset[str]
     drop_words: frozenset[str]
     locative_cues: frozenset[str]
     leading_words: frozenset[str]
@@ -169,6 +170,9 @@ def load_knowledge() -> Knowledge:
         actors=_actors(),
         modifiers=frozenset(
             fold(w) for w in _strings(read_json("context.json").get("modifiers"), "context.json", "modifiers")
+        ),
+        resident_nouns=frozenset(
+            fold(w) for w in _strings(read_json("context.json").get("resident_nouns"), "context.json", "resident_nouns")
         ),
         cut_words=frozenset(
             fold(w) for w in _strings(read_json("context.json").get("cut_words"), "context.json", "cut_words")
