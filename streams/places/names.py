@@ -20,8 +20,16 @@ def ascii_name(text: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
-    """Comparison key: case, accents, apostrophes, periods and hyphens do not count ("Ar-Raqqāh" -> "ar raqqah")."""
-    return _SEPARATORS.sub(" ", ascii_name(text)).strip().lower()
+    """Comparison key: case, accents, apostrophes, periods and hyphens do not count ("Ar-Raqqāh" -> "ar raqqah"),
+    nor do the short forms of Saint, Mount and Fort ("Port St. Lucie" -> "port saint lucie")."""
+    key = _SEPARATORS.sub(" ", ascii_name(text)).strip().lower()
+    if _SHORT_FORMS_PRESENT.search(key):
+        key = " ".join(_SHORT_FORMS.get(word, word) for word in key.split(" "))
+    return key
+
+
+_SHORT_FORMS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+_SHORT_FORMS_PRESENT = re.compile(r"\b(?:st|ste|mt|ft)\b")
 
 
 def without_article(key: str) -> str:
