@@ -35,6 +35,7 @@ class ConfigError(ValueError):
 class TopicSettings:
     name: str
     retention_ms: int
+    compacted: bool = False  # cleanup.policy=compact: the topic keeps the last value per key
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,11 @@ class TopicsSettings:
     enriched: TopicSettings
     casualties: TopicSettings
     dead_letter: TopicSettings
+    incident_reports: TopicSettings
+    incidents: TopicSettings
 
     def all(self) -> list[TopicSettings]:
-        return [self.raw, self.enriched, self.casualties, self.dead_letter]
+        return [self.raw, self.enriched, self.casualties, self.dead_letter, self.incident_reports, self.incidents]
 
 
 @dataclass(frozen=True)
@@ -260,7 +263,11 @@ def _topic_settings(t: Mapping[str, Any], key: str) -> TopicSettings:
         raise ConfigError(f"config section [topics.{key}] is missing")
     name = _typed(section, "name", str, f"topics.{key}")
     _require(bool(_TOPIC_NAME.match(name)), f"topics.{key}.name", "is not a valid Kafka topic name", name)
-    return TopicSettings(name=name, retention_ms=_positive(section, "retention_ms", f"topics.{key}"))
+    compacted = section.get("compacted", False)
+    _require(isinstance(compacted, bool), f"topics.{key}.compacted", "must be true or false", compacted)
+    return TopicSettings(
+        name=name, retention_ms=_positive(section, "retention_ms", f"topics.{key}"), compacted=compacted
+    )
 
 
 def _topics_settings(t: Mapping[str, Any]) -> TopicsSettings:
@@ -272,6 +279,8 @@ def _topics_settings(t: Mapping[str, Any]) -> TopicsSettings:
         enriched=_topic_settings(t, "enriched"),
         casualties=_topic_settings(t, "casualties"),
         dead_letter=_topic_settings(t, "dead_letter"),
+        incident_reports=_topic_settings(t, "incident_reports"),
+        incidents=_topic_settings(t, "incidents"),
     )
     names = [x.name for x in topics.all()]
     _require(len(set(names)) == len(names), "topics.*.name", "topic names must be distinct", names)

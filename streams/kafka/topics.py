@@ -10,7 +10,10 @@ from streams.kafka.clients import admin_client
 
 
 def topic_configs(settings: Settings, topic: TopicSettings) -> dict[str, str]:
-    return {"retention.ms": str(topic.retention_ms), "max.message.bytes": str(settings.topics.max_message_bytes)}
+    configs = {"retention.ms": str(topic.retention_ms), "max.message.bytes": str(settings.topics.max_message_bytes)}
+    if topic.compacted:
+        configs["cleanup.policy"] = "compact"
+    return configs
 
 
 def ensure_topics(settings: Settings) -> list[str]:
