@@ -11,7 +11,7 @@ def test_defaults_load_and_validate():
     settings = load()
     assert settings.kafka.bootstrap_servers == "127.0.0.1:9092"
     assert settings.topics.raw.name == "articles.raw"
-    assert len({t.name for t in settings.topics.all()}) == 4
+    assert len({t.name for t in settings.topics.all()}) == 6
 
 
 def test_environment_overrides_are_typed():
