@@ -47,6 +47,33 @@ def sync_playwright():
         yield playwright
 
 
+PANELS_EMPTY = {
+    "#places tbody": "No incidents",
+    "#series": "No killed figures",
+    "#actors": "Nothing mentioned",
+    "#mentioned-places": "Nothing mentioned",
+    "#latest": "No figures",
+}
+
+
+def test_empty_dashboard_renders_every_panel(workers, sync_playwright):
+    worker = workers.start()
+    browser = sync_playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 1400})
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"http://127.0.0.1:{worker.web_port}/dashboard")
+        page.wait_for_function("document.getElementById('updated').textContent !== 'never'", timeout=30_000)
+        assert "error" not in page.text_content("#updated"), page.text_content("#updated")
+        assert page.text_content("#ready") in ("ready", "not ready")
+        for selector, text in PANELS_EMPTY.items():
+            assert text in page.text_content(selector), selector
+        assert not errors, errors
+    finally:
+        browser.close()
+
+
 def test_dashboard_shows_kafka_figures_and_updates_without_reload(workers, shared_data, sync_playwright):
     worker = workers.start()
     articles = dev_articles(shared_data)

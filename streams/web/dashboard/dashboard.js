@@ -52,7 +52,9 @@ function renderPlaces(rows) {
   if (!rows.length) {
     const cell = element("td", "No incidents in this window yet.", "empty");
     cell.colSpan = 6;
-    body.append(element("tr")).append(cell);
+    const row = element("tr");
+    row.append(cell);
+    body.append(row);
     return;
   }
   for (const row of rows) {
