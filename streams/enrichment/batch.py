@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from streams import __version__
 from streams.contract.schema import Limits, Reason, Rejection, decode_article
 from streams.enrichment.enricher import Enricher, casualty_events, enrich_isolating_failures
+from streams.incidents.report import incident_report
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ class BatchOutput:
     enriched: list[dict] = field(default_factory=list)
     casualties: list[dict] = field(default_factory=list)
     dead_letters: list[DeadLetter] = field(default_factory=list)
+    # each enriched article's incident report, for the incident stage (streams.incidents)
+    incident_reports: list[dict] = field(default_factory=list)
     # (stage, seconds) timings of this batch, for the latency metrics
     timings: list[tuple[str, float]] = field(default_factory=list)
 
@@ -112,3 +115,4 @@ def enrich_valid(valid: list[tuple[SourceRecord, dict]], enricher: Enricher, out
             continue
         output.enriched.append(result)
         output.casualties.extend(casualty_events(result))
+        output.incident_reports.append(incident_report(result))

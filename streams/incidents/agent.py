@@ -1,9 +1,9 @@
 """The incident stage on the stream: enriched articles in, one record per incident change out.
 
-Two agents, each with concurrency 1 (they write tables or must keep order; faust #606):
-* `route_incident_reports` consumes `articles.enriched` (keyed by article id), turns each article into its
-  incident report and sends it to the reports topic keyed by the report's region (country + admin1), so that
-  every incident an article could join lives in the partition that receives it;
+The enrichment agent sends each enriched article's incident report (`streams.incidents.report`, computed on
+the NLP thread beside the article) to the reports topic keyed by the report's region (country + admin1), so that
+every incident an article could join lives in the partition that receives it. One agent, with concurrency 1 (it
+writes a table and must keep order; faust #606):
 * `match_incidents` consumes the reports topic and keeps one table, `incident-regions` (region -> the region
   state of `streams.incidents.state`), written under the consumed event so its changelog message goes to the
   region's partition; every change is sent to the compacted `incidents` topic keyed by incident id (a
@@ -26,54 +26,44 @@ import faust
 import orjson
 
 from streams.incidents.matcher import MatchRule
-from streams.incidents.report import incident_report
 from streams.incidents.state import apply_report, new_region_state
 from streams.kafka import codec
 from streams.kafka.tables import keyed_table
 
 log = logging.getLogger(__name__)
 
-REPORTS_TOPIC = "incidents.reports"
-INCIDENTS_TOPIC = "incidents"
 REGION_TABLE = "incident-regions"
+
+
+def incident_reports_topic(app: faust.App, settings: Any) -> faust.TopicT:
+    """The topic of incident reports (`topics.incident_reports`), keyed by region: written by the enrichment
+    agent beside each enriched article, read by the matcher."""
+    return app.topic(
+        settings.topics.incident_reports.name,
+        key_serializer="raw",
+        value_serializer=codec.CODEC_NAME,
+        partitions=settings.topics.partitions,
+    )
 
 
 def register(
     app: faust.App,
     settings: Any,
-    enriched_topic: faust.TopicT,
     finish: Callable[[Iterable[faust.EventT]], None],
     *,
-    reports_topic_name: str = REPORTS_TOPIC,
-    incidents_topic_name: str = INCIDENTS_TOPIC,
     rule: MatchRule = MatchRule(),
-    region_level: str = "admin1",
 ) -> Any:
-    """Declare the incident stage's topics, table and agents; returns the region table.
-
-    `settings` is the worker's settings (the partition count of the reports topic comes from
-    `settings.topics.partitions`); `finish` is the delivery guard's, called once an event's work is queued.
-    """
-    partitions = settings.topics.partitions
-    reports_topic = app.topic(
-        reports_topic_name, key_serializer="raw", value_serializer=codec.CODEC_NAME, partitions=partitions
-    )
+    """Declare the matcher: its table and agent over the reports topic, and the compacted `incidents` topic it
+    writes; returns the region table. `finish` is the delivery guard's, called once an event's work is queued."""
+    reports_topic = incident_reports_topic(app, settings)
     # raw values, encoded here: faust's JSON codecs turn None into b"null", a tombstone must be a null value
     incidents_topic = app.topic(
-        incidents_topic_name, key_serializer="raw", value_serializer="raw", partitions=partitions
+        settings.topics.incidents.name,
+        key_serializer="raw",
+        value_serializer="raw",
+        partitions=settings.topics.partitions,
     )
     regions = keyed_table(app, REGION_TABLE, "incidents of each region (country + admin1) and the articles they hold")
-
-    @app.agent(enriched_topic, name="route_incident_reports", concurrency=1)
-    async def route_incident_reports(stream: faust.StreamT) -> None:
-        async for event in stream.events():
-            try:
-                report = incident_report(event.value, region_level)
-            except (KeyError, TypeError, ValueError) as exc:
-                log.warning("no incident report for %r: %r", getattr(event.message, "key", None), exc)
-            else:
-                reports_topic.send_soon(key=report["region"].encode(), value=report)
-            finish((event,))
 
     @app.agent(reports_topic, name="match_incidents", concurrency=1)
     async def match_incidents(stream: faust.StreamT) -> None:

@@ -85,3 +85,40 @@ def follow_incidents(consumer: Any, view: LiveIncidents, stop: threading.Event, 
                     view.apply(key, None if message.value is None else orjson.loads(message.value))
                 except orjson.JSONDecodeError:
                     log.warning("undecodable incident record %s@%d", key, message.offset)
+
+
+class IncidentFollower:
+    """A daemon thread keeping a `LiveIncidents` view of the whole `incidents` topic, started with the worker.
+
+    The consumer has no group (it reads every partition from the start), so each worker's `/api/incidents`
+    answers for the whole stream whichever partitions the worker owns.
+    """
+
+    def __init__(self, settings: Any) -> None:
+        self.settings = settings
+        self.view = LiveIncidents()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if not self.running:
+            self._thread = threading.Thread(target=self._run, name="incidents-view", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        from streams.kafka.clients import raw_consumer
+
+        consumer = raw_consumer(self.settings, self.settings.topics.incidents.name, group_id=None)
+        try:
+            follow_incidents(consumer, self.view, self._stop)
+        except Exception:  # the view goes stale; the API says so through `running`
+            log.exception("the incidents view stopped following the topic")
+        finally:
+            consumer.close()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()

@@ -6,6 +6,9 @@
 - `/api/figures/latest?limit=20`: newest figures with their evidence sentence and source.
 - `/api/articles/{id}`: the latest enriched event of an article, without its body; routed to the worker that
   holds the article's partition.
+- `/api/incidents?country=CC&admin1=NAME|CODE&from=YYYY-MM-DD&to=YYYY-MM-DD&limit=100`: the live incidents with a
+  toll (streams.incidents), newest incident day first, and their totals; read from every partition of the
+  compacted `incidents` topic, so the answer covers the whole stream on every worker.
 - `/api/pipeline`: counters and lag for the dashboard's health panel, and readiness.
 - `/health`: 200 when ready (partitions assigned, tables recovered, no rebalance running, model loaded), else 503.
 - `/metrics`: Prometheus text format.
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +31,7 @@ import faust
 from faust.web import Request, Response, View
 
 from streams import metrics
+from streams.incidents.view import IncidentFollower
 from streams.rollups import ACTOR_LABELS, PLACE_LABELS, WINDOWS, Rollups, newest_figures, top_entities, windowed_rows
 
 DASHBOARD_DIR = Path(__file__).with_name("dashboard")
@@ -49,6 +54,17 @@ def choice(request: Request, name: str, allowed: tuple[str, ...], default: str |
     value = request.query.get(name, default)
     if value not in allowed:
         raise BadRequest(f"{name} must be one of {', '.join(allowed)}")
+    return value
+
+
+def iso_day_param(request: Request, name: str) -> str | None:
+    """An optional `YYYY-MM-DD` query parameter; anything else is a 400."""
+    value = request.query.get(name) or None
+    if value is not None:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise BadRequest(f"{name} must be a date YYYY-MM-DD, not {value!r}") from None
     return value
 
 
@@ -101,9 +117,14 @@ class JsonView(View):
         raise NotImplementedError
 
 
-def register(app: faust.App, rollups: Rollups | None, model_loaded: Callable[[], bool]) -> None:
+def register(
+    app: faust.App,
+    rollups: Rollups | None,
+    model_loaded: Callable[[], bool],
+    incidents: IncidentFollower | None = None,
+) -> None:
     """Add the views to the app's web server: health, metrics and pipeline counters always, the rollup API and
-    the dashboard where this worker keeps the rollups."""
+    the dashboard where this worker keeps the rollups, the incidents where it follows them."""
 
     @app.page("/api/pipeline")
     class Pipeline(JsonView):
@@ -129,6 +150,29 @@ def register(app: faust.App, rollups: Rollups | None, model_loaded: Callable[[],
 
     if rollups is not None:
         register_rollup_views(app, rollups)
+    if incidents is not None:
+        register_incident_views(app, incidents)
+
+
+def register_incident_views(app: faust.App, incidents: IncidentFollower) -> None:
+    """`/api/incidents`: the live incidents of the whole stream (every partition of the `incidents` topic)."""
+
+    @app.page("/api/incidents")
+    class Incidents(JsonView):
+        async def answer(self, request: Request, **match: str) -> Any:
+            filters: dict[str, Any] = {
+                "country": request.query.get("country") or None,
+                "admin1": request.query.get("admin1") or None,
+                "day_from": iso_day_param(request, "from"),
+                "day_to": iso_day_param(request, "to"),
+            }
+            limit = bounded_int(request, "limit", 100)
+            return {
+                "filters": {**filters, "limit": limit},
+                "following": incidents.running,
+                "totals": incidents.view.totals(**filters),
+                "incidents": incidents.view.query(limit=limit, **filters),
+            }
 
 
 def register_rollup_views(app: faust.App, rollups: Rollups) -> None:

@@ -21,6 +21,8 @@ import faust
 from streams import metrics, rollups
 from streams.config import Settings
 from streams.enrichment.enricher import Enricher
+from streams.incidents import agent as incidents_agent
+from streams.incidents.view import IncidentFollower
 from streams.kafka import codec, faust_compat
 from streams.kafka.clients import faust_credentials
 from streams.kafka.delivery import guard_delivery
@@ -80,6 +82,22 @@ def no_model_needed() -> bool:
     return True
 
 
+def follow_incidents(app: faust.App, settings: Settings) -> IncidentFollower:
+    """The live view of the `incidents` topic behind `/api/incidents`, following from the worker's start."""
+    follower = IncidentFollower(settings)
+
+    @app.task
+    async def start_following() -> None:
+        follower.start()
+
+    @app.timer(interval=3600.0)
+    async def keep_following() -> None:  # a follower that died (its error is logged) starts again
+        if not follower.running:
+            follower.start()
+
+    return follower
+
+
 def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.App:
     """Build the worker's faust app for its role (`worker.role`); `enricher` defaults to one loaded on the
     worker's first batch."""
@@ -91,9 +109,9 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
     enriched_topic = app.topic(names.enriched.name, key_serializer="raw", value_serializer=codec.CODEC_NAME)
     casualties_topic = app.topic(names.casualties.name, key_serializer="raw", value_serializer=codec.CODEC_NAME)
     consumed = {
-        "all": (names.raw, names.enriched, names.casualties),
+        "all": (names.raw, names.enriched, names.casualties, names.incident_reports),
         "enrich": (names.raw,),
-        "rollups": (names.enriched, names.casualties),
+        "rollups": (names.enriched, names.casualties, names.incident_reports),
     }[role]
     delivery = guard_delivery(app, [topic.name for topic in consumed], settings.worker.redelivery_check_seconds)
     model_loaded: Callable[[], bool] = no_model_needed
@@ -101,9 +119,11 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
         enrichment = EnrichmentAgent(app, settings, enriched_topic, casualties_topic, delivery, enricher)
         enrichment.register()
         model_loaded = enrichment.model_loaded
-    tables = (
-        rollups.register(app, settings, casualties_topic, enriched_topic, delivery.finish) if role != "enrich" else None
-    )
-    web.register(app, tables, model_loaded)
+    tables, follower = None, None
+    if role != "enrich":
+        tables = rollups.register(app, settings, casualties_topic, enriched_topic, delivery.finish)
+        incidents_agent.register(app, settings, delivery.finish)
+        follower = follow_incidents(app, settings)
+    web.register(app, tables, model_loaded, follower)
     metrics.register(app)
     return app

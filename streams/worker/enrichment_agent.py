@@ -33,6 +33,7 @@ from streams.enrichment.batch import (
 )
 from streams.enrichment.enricher import Enricher
 from streams.entities.recognizer import mark_background_thread
+from streams.incidents.agent import incident_reports_topic
 from streams.kafka.delivery import DeliveryGuard
 from streams.kafka.faust_compat import current_event_scope
 from streams.kafka.tables import keyed_table
@@ -79,6 +80,7 @@ class EnrichmentAgent:
         self.enriched_topic, self.casualties_topic = enriched_topic, casualties_topic
         self.raw_topic = app.topic(self.names.raw.name, key_serializer="raw", value_serializer="raw")
         self.dead_letter_topic = app.topic(self.names.dead_letter.name, key_serializer="raw", value_serializer="raw")
+        self.reports_topic = incident_reports_topic(app, settings)
         self.versions = keyed_table(app, "article-versions", "content hash and revision of each article id")
         self.limits = Limits(max_body_chars=settings.limits.max_body_chars, max_id_chars=settings.limits.max_id_chars)
         self.batch_size, self.batch_within_seconds = worker.batch_size, worker.batch_within_seconds
@@ -224,6 +226,8 @@ class EnrichmentAgent:
             self.enriched_topic.send_soon(key=event["id"].encode(), value=event)
         for event in output.casualties:
             self.casualties_topic.send_soon(key=event["place_key"].encode(), value=event)
+        for report in output.incident_reports:
+            self.reports_topic.send_soon(key=report["region"].encode(), value=report)
         for letter in output.dead_letters:
             self.dead_letter_topic.send_soon(key=letter.record.key, value=letter.record.value, headers=letter.headers())
             log.warning(

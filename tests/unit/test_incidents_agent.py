@@ -16,12 +16,14 @@ from tests.unit.test_incidents import load_cases, made_up_event
 def test_the_matching_agent_keeps_one_incident_per_region_and_counts_a_replay_once():
     codec.register()
     app = faust.App("incidents-agent-test", store="memory://", value_serializer="raw", key_serializer="raw")
-    enriched = app.topic("articles.enriched", key_serializer="raw", value_serializer=codec.CODEC_NAME)
     finished: list = []
-    regions = agent.register(
-        app, types.SimpleNamespace(topics=types.SimpleNamespace(partitions=2)), enriched, finished.extend
+    topics = types.SimpleNamespace(
+        partitions=2,
+        incident_reports=types.SimpleNamespace(name="incidents.reports"),
+        incidents=types.SimpleNamespace(name="incidents"),
     )
-    assert {"route_incident_reports", "match_incidents"} <= {name.rsplit(".", 1)[-1] for name in app.agents}
+    regions = agent.register(app, types.SimpleNamespace(topics=topics), finished.extend)
+    assert {"match_incidents"} <= {name.rsplit(".", 1)[-1] for name in app.agents}
     case = next(c for c in load_cases() if c["name"] == "a restated toll joins")
     reports = [incident_report(made_up_event(spec)) for spec in case["articles"]]
     match = next(a for name, a in app.agents.items() if name.endswith("match_incidents"))
