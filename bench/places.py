@@ -6,8 +6,9 @@ In one process, as a worker holds them: RSS with the entity stage loaded (spaCy,
 with the place stage's gazetteer loaded and after placing every article (so the lookups' memo counts); a warmed
 worker reuses memory it freed, so the gazetteer's own footprint is also measured in a fresh process. Time: the entity
 stage (EntityRecognizer.recognize_batch, batched as the enricher runs it) and the place stage
-(streams.places.place_article on the enriched events) on the same articles of the ACLED and GVA dev sets, best
-of --repeats runs, as the machine is shared. The gazetteer's cache is built first in a child process (its build
+(PlaceStage.place_article on the enriched events) on the same articles of the ACLED and GVA dev sets, in turns,
+best of --repeats runs each, as the machine is shared; and the gazetteer lookups alone (every name the stage
+looks up, without the lookup memo). The gazetteer's cache is built first in a child process (its build
 time and the child's peak RSS are reported too, with --rebuild). Targets: at most 150 MB extra RSS, place stage at
 most 5% of the entity stage's time.
 """
@@ -105,6 +106,51 @@ def best_of(repeats: int, run) -> float:
     return min(times)
 
 
+def lookup_seconds(stage, events: list[dict]) -> tuple[int, float]:
+    """How many gazetteer lookups placing the events makes, and their time without the lookup memo."""
+    names: list[str] = []
+    original = stage.gazetteer.lookup
+    stage.gazetteer.lookup = lambda name: names.append(name) or original(name)
+    try:
+        for event in events:
+            stage.place_article(event)
+    finally:
+        stage.gazetteer.lookup = original
+    started = time.perf_counter()
+    for name in names:
+        stage.gazetteer._lookup_uncached(name)
+    return len(names), time.perf_counter() - started
+
+
+def stage_costs(enricher, stage, rows: list[dict], events: list[dict], repeats: int) -> dict:
+    """Entity stage and place stage on the same articles, measured in turns (best of `repeats` each)."""
+    from streams.enrichment.enricher import mask_markup
+
+    texts = [mask_markup(r["body"]) for r in rows]
+    entity, place = [], []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        enricher.recognizer.recognize_batch(texts, batch_size=32)
+        entity.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        for event in events:
+            stage.place_article(event)
+        place.append(time.perf_counter() - started)
+    lookups, lookup_time = lookup_seconds(stage, events)
+    entity_seconds, place_seconds = min(entity), min(place)
+    return {
+        "articles": len(rows),
+        "characters": sum(len(t) for t in texts),
+        "entity_stage_seconds": round(entity_seconds, 3),
+        "place_stage_seconds": round(place_seconds, 3),
+        "place_ms_per_article": round(1000 * place_seconds / max(1, len(rows)), 3),
+        "place_share_of_entity_stage": round(place_seconds / entity_seconds, 4),
+        "gazetteer_lookups": lookups,
+        "lookup_seconds_unmemoised": round(lookup_time, 4),
+        "lookup_share_of_entity_stage": round(lookup_time / entity_seconds, 4),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, default=400, help="articles per set")
@@ -113,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path)
     args = parser.parse_args(argv)
     build = build_cost(args.rebuild)
-    from streams.enrichment.enricher import Enricher, mask_markup
+    from streams.enrichment.enricher import Enricher
 
     enricher = Enricher()
     sets = articles(args.limit)
@@ -129,19 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         for event in events:
             stage.place_article(event)
     rss_after = rss_mb()
-    timing = {}
-    for name, rows in sets.items():
-        texts = [mask_markup(r["body"]) for r in rows]
-        entity_seconds = best_of(args.repeats, lambda t=texts: enricher.recognizer.recognize_batch(t, batch_size=32))
-        place_seconds = best_of(args.repeats, lambda e=enriched[name]: [stage.place_article(x) for x in e])
-        timing[name] = {
-            "articles": len(rows),
-            "characters": sum(len(t) for t in texts),
-            "entity_stage_seconds": round(entity_seconds, 3),
-            "place_stage_seconds": round(place_seconds, 3),
-            "place_ms_per_article": round(1000 * place_seconds / max(1, len(rows)), 3),
-            "place_share_of_entity_stage": round(place_seconds / entity_seconds, 4),
-        }
+    timing = {name: stage_costs(enricher, stage, rows, enriched[name], args.repeats) for name, rows in sets.items()}
     result = {
         "gazetteer_build": build,
         "gazetteer_load_seconds": round(load_seconds, 3),

@@ -157,7 +157,9 @@ class Resolver:
     def _best(self, i, mentions, options, countries, regions, chosen) -> tuple[int, float] | None:
         mention = mentions[i]
         best: tuple[int, float] | None = None
-        for candidate in options[i]:
+        if len(options[i]) == 1:  # nothing to rank: the checks below still apply
+            best = (options[i][0].place, 0.0)
+        for candidate in options[i] if len(options[i]) > 1 else ():
             score = self._score(candidate, mention, i, mentions, options, countries, regions, chosen)
             if best is None or score > best[1]:
                 best = (candidate.place, score)
