@@ -115,43 +115,15 @@ class Scanner:
 
     def _mention(self, match: re.Match, text: str, spans: _EntitySpans) -> Mention | None:
         trimmed = self._trimmed(match, spans)
-        if trimmed is None:
+        if trimmed is None or self._never_a_place(trimmed[2]):
             return None
         start, end, name = trimmed
-        key = fold(name)
-        if (
-            key in ARTICLES
-            or len(name) < 2
-            or key in self.knowledge.drop_words
-            or key in self.knowledge.cut_words
-            or key in self.knowledge.directions
-            or (name.endswith(".") and len(name) <= 4 and " " not in name and name not in self.knowledge.abbreviations)
-            or (
-                name.isupper()
-                and len(name) <= 4
-                and name not in self.knowledge.abbreviations
-                and not self.region_names(name)
-            )
-        ):
-            return None
-        levels: tuple[str, ...] = ()
-        last = name.rsplit(" ", 1)
         after = self.words_after.match(text, end)
         next_words = [w.lower() for w in after.groups() if w] if after else []
-        if len(last) == 2 and last[1].lower() in self.designator_words:
-            levels = self.knowledge.level_of_designator(last[1])
-            if not self.known_names(name):  # "Panama City" and "Mathews County" are names whole
-                name, end = last[0], start + len(last[0])
-        elif next_words and next_words[0] in self.designator_words and text[end : end + 1].isspace():
-            levels = self.knowledge.level_of_designator(next_words[0])
         before = self._context_words(text, start)
-        if len(before) >= 2 and before[-1] in ("of", "the") and not levels:
-            of_at = -1 if before[-1] == "of" else -2
-            if len(before) >= 1 - of_at and before[of_at] == "of" and before[of_at - 1] in self.designator_words:
-                levels = self.knowledge.level_of_designator(before[of_at - 1])
+        levels, name, end = self._levels(text, start, end, name, next_words, before)
         entity = spans.overlapping(start, end)
         label = spans.entities[entity]["label"] if entity is not None else None
-        abbreviation = self.knowledge.abbreviations.get(name, [])
         if self.is_not_place(name) or self.is_not_place(spans.entities[entity]["text"] if entity is not None else ""):
             return None
         if next_words and (next_words[0] in self.not_place_after or " ".join(next_words) in self.not_place_after):
@@ -165,28 +137,63 @@ class Scanner:
                 name = " ".join(words[:cut])
                 end = start + len(name)
                 levels = levels or INSTITUTION_LEVELS
-        if next_words and next_words[0] in self.knowledge.cut_words:
-            levels = levels or INSTITUTION_LEVELS  # "Memphis police": the police of a place
-        if next_words and next_words[0] in self.knowledge.resident_nouns and before and before[-1] in ("a", "an"):
-            levels = levels or ("locality",)  # "a Sandusky man"
-        if label in PLACE_LABELS:
-            source = ENTITY
-        elif levels:
-            source = DESIGNATED
-        elif (
-            abbreviation or text[max(0, start - 2) : start].strip() in ("(", ",") or text[end : end + 2].strip() == "("
-        ):
-            source = STRUCTURE
-        elif (
-            (label != "NORP" or key not in self.knowledge.demonyms)
-            and before
-            and _cue_word(before) in self.knowledge.locative_cues
-        ):
-            source = CUE
-        else:
+        abbreviation = self.knowledge.abbreviations.get(name, [])
+        source = self._source(text, start, end, fold(name), label, levels, abbreviation, before)
+        if source is None:
             return None
         modified = bool(next_words) and next_words[0] in self.knowledge.modifiers
         return Mention(start, end, name, source, levels, entity, list(abbreviation), modified=modified)
+
+    def _never_a_place(self, name: str) -> bool:
+        """Articles, designators, directions, short abbreviations and acronyms alone."""
+        key, known = fold(name), self.knowledge
+        if key in ARTICLES or len(name) < 2 or key in known.drop_words or key in known.cut_words:
+            return True
+        if key in known.directions:
+            return True
+        short = len(name) <= 4 and name not in known.abbreviations
+        if short and name.endswith(".") and " " not in name:
+            return True
+        return short and name.isupper() and not self.region_names(name)  # "FOX", "BJP"
+
+    def _levels(self, text: str, start: int, end: int, name: str, next_words: list[str], before: list[str]):
+        """What the words around say the name is, and the name without a trailing designator it does not need:
+        "Borno State", "Kwatara village", "the province of Idlib", "Memphis police", "a Sandusky man"."""
+        levels: tuple[str, ...] = ()
+        last = name.rsplit(" ", 1)
+        if len(last) == 2 and last[1].lower() in self.designator_words:
+            levels = self.knowledge.level_of_designator(last[1])
+            if not self.known_names(name):  # "Panama City" and "Mathews County" are names whole
+                name, end = last[0], start + len(last[0])
+        elif next_words and next_words[0] in self.designator_words and text[end : end + 1].isspace():
+            levels = self.knowledge.level_of_designator(next_words[0])
+        if len(before) >= 2 and before[-1] in ("of", "the") and not levels:
+            of_at = -1 if before[-1] == "of" else -2
+            if len(before) >= 1 - of_at and before[of_at] == "of" and before[of_at - 1] in self.designator_words:
+                levels = self.knowledge.level_of_designator(before[of_at - 1])
+        if not levels and next_words and next_words[0] in self.knowledge.cut_words:
+            levels = INSTITUTION_LEVELS  # "Memphis police": the police of a place
+        if (
+            not levels
+            and next_words
+            and next_words[0] in self.knowledge.resident_nouns
+            and before[-1:] in (["a"], ["an"])
+        ):
+            levels = ("locality",)  # "a Sandusky man"
+        return levels, name, end
+
+    def _source(self, text, start, end, key, label, levels, abbreviation, before) -> str | None:
+        """Why the name is a possible place, or None: the entity stage, a designator, a structure, a cue."""
+        if label in PLACE_LABELS:
+            return ENTITY
+        if levels:
+            return DESIGNATED
+        if abbreviation or text[max(0, start - 2) : start].strip() in ("(", ",") or text[end : end + 2].strip() == "(":
+            return STRUCTURE
+        nationality = label == "NORP" and key in self.knowledge.demonyms
+        if not nationality and before and _cue_word(before) in self.knowledge.locative_cues:
+            return CUE
+        return None
 
     def _split(self, mention: Mention | None) -> list[Mention]:
         """ "Mojolo Sinaloa" is a town and its region: two mentions, the second enclosing the first."""

@@ -96,6 +96,7 @@ class Resolver:
 
     def resolve(self, mentions: list[Mention], demonyms: Counter) -> list[Resolution | None]:
         options = [self.candidates(m) for m in mentions]
+        self._priors: dict[tuple[int, int], float] = {}
         self._contained_in = defaultdict(list)
         for k, mention in enumerate(mentions):
             for j in mention.containers:
@@ -106,6 +107,7 @@ class Resolver:
         self._named = {self.g.country_place[c]: 0.5 * n for c, n in demonyms.items() if c in self.g.country_place}
         chosen = [self._best(i, mentions, options, countries, regions, chosen) for i in range(len(mentions))]
         self._by_mention = None
+        self._priors = {}
         return [self._resolution(i, mentions, chosen) for i in range(len(mentions))]
 
     _by_mention: list[dict[int, float]] | None = None
@@ -185,17 +187,28 @@ class Resolver:
             return True
         return len({int(g.country[c.place]) for c in options}) == 1 and any(c.main for c in options)
 
-    def _score(self, candidate: Candidate, mention: Mention, i, mentions, options, countries, regions, chosen) -> float:
+    def _prior(self, candidate: Candidate, mention: Mention) -> float:
+        """What the name and the place say without the article: kind, population, main name, designator."""
+        key = (id(mention), candidate.place)
+        cached = self._priors.get(key)
+        if cached is not None:
+            return cached
         g, w, place = self.g, WEIGHTS, candidate.place
-        kind = int(g.kind[place])
-        score = KIND_PRIOR[kind] + w["population"] * math.log10(int(g.population[place]) + 10)
+        kind = g.kind[place]
+        score = KIND_PRIOR[kind] + w["population"] * math.log10(g.population[place] + 10)
         score += w["main"] * candidate.main
-        score += w["country"] * countries.get(int(g.country[place]), 0.0)
-        score += w["admin1"] * regions.get(int(g.admin1[place]), 0.0)
         if mention.levels and kind not in {k for level in mention.levels for k in LEVEL_KINDS[level]}:
             score -= w["level_mismatch"]
         elif not mention.levels and not candidate.main and kind in (ADMIN1, ADMIN2):
             score -= w["bare_region"]  # "Albany" alone is the city more often than Albany County
+        self._priors[key] = score
+        return score
+
+    def _score(self, candidate: Candidate, mention: Mention, i, mentions, options, countries, regions, chosen) -> float:
+        g, w, place = self.g, WEIGHTS, candidate.place
+        score = self._prior(candidate, mention)
+        score += w["country"] * countries.get(g.country[place], 0.0)
+        score += w["admin1"] * regions.get(g.admin1[place], 0.0)
         for j in mention.containers:
             hits = [c.place for c in options[j]] if not chosen or not chosen[j] else [chosen[j][0]]
             if any(self.inside(place, h) for h in hits if h != place or mentions[j].text == mention.text):
