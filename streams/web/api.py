@@ -8,7 +8,10 @@
   holds the article's partition.
 - `/api/incidents?country=CC&admin1=NAME|CODE&from=YYYY-MM-DD&to=YYYY-MM-DD&limit=100`: the live incidents with a
   toll (streams.incidents), newest incident day first, and their totals; read from every partition of the
-  compacted `incidents` topic, so the answer covers the whole stream on every worker.
+  compacted `incidents` topic, so the answer covers the whole stream on every worker. `outcome=killed|...` keeps
+  incidents with that toll, `reported=24h|7d` those with a report published in that time; `days` (killed,
+  injured, incidents per incident day and country) and `facets` (countries, admin1, outcomes, ignoring the
+  place filters) cover every selected incident, not only the `limit` listed.
 - `/api/pipeline`: counters and lag for the dashboard's health panel, and readiness.
 - `/health`: 200 when ready (partitions assigned, tables recovered, no rebalance running, model loaded), else 503.
 - `/metrics`: Prometheus text format.
@@ -22,8 +25,9 @@ keeps no rollups and serves only `/api/pipeline`, `/health` and `/metrics`; the 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +36,24 @@ from faust.web import Request, Response, View
 
 from streams import metrics
 from streams.incidents.view import IncidentFollower
-from streams.rollups import ACTOR_LABELS, PLACE_LABELS, WINDOWS, Rollups, newest_figures, top_entities, windowed_rows
+from streams.rollups import (
+    ACTOR_LABELS,
+    DAY,
+    PLACE_LABELS,
+    WINDOWS,
+    Rollups,
+    newest_figures,
+    top_entities,
+    windowed_rows,
+)
 
 DASHBOARD_DIR = Path(__file__).with_name("dashboard")
 SCOPES = ("place", "country")
 LABELS = ACTOR_LABELS + PLACE_LABELS
 MAX_LIMIT = 200
+REPORTED_WITHIN = {"24h": DAY, "7d": 7 * DAY}
+# faust's own topics among a worker's assignments: the leader topic of its assignor and table changelogs
+INTERNAL_TOPIC_SUFFIXES = ("-__assignor-__leader", "-changelog", "-repartition")
 # The dashboard loads only its own files and talks only to this server.
 DASHBOARD_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'",
@@ -129,11 +145,13 @@ def register(
     @app.page("/api/pipeline")
     class Pipeline(JsonView):
         async def answer(self, request: Request, **match: str) -> Any:
+            snapshot = metrics.snapshot()
+            snapshot["consumer_lag"] = pipeline_topics(snapshot["consumer_lag"])
             return {
                 "readiness": readiness(app, model_loaded),
                 "scope": scope(app),
                 "time": time.time(),
-                **metrics.snapshot(),
+                **snapshot,
             }
 
     @app.page("/health")
@@ -167,12 +185,98 @@ def register_incident_views(app: faust.App, incidents: IncidentFollower) -> None
                 "day_to": iso_day_param(request, "to"),
             }
             limit = bounded_int(request, "limit", 100)
+            outcome = request.query.get("outcome") or None
+            reported = request.query.get("reported") or None
+            if reported is not None and reported not in REPORTED_WITHIN:
+                raise BadRequest(f"reported must be one of {', '.join(REPORTED_WITHIN)}")
+            since = time.time() - REPORTED_WITHIN[reported] if reported else None
+            chosen = select_incidents(incidents.view.query(limit=10**9, **filters), outcome, since)
+            days = {"day_from": filters["day_from"], "day_to": filters["day_to"]}
+            around = select_incidents(incidents.view.query(limit=10**9, **days), outcome, since)
             return {
-                "filters": {**filters, "limit": limit},
+                "filters": {**filters, "outcome": outcome, "reported": reported, "limit": limit},
                 "following": incidents.running,
-                "totals": incidents.view.totals(**filters),
-                "incidents": incidents.view.query(limit=limit, **filters),
+                "totals": incident_totals(chosen),
+                "incidents": chosen[:limit],
+                "days": incident_days(chosen),
+                "facets": incident_facets(around),
             }
+
+
+def pipeline_topics(per_topic: dict[str, float]) -> dict[str, float]:
+    """The pipeline's own topics only: faust's internal ones are no stage a reader can act on."""
+    return {topic: value for topic, value in per_topic.items() if not topic.endswith(INTERNAL_TOPIC_SUFFIXES)}
+
+
+def published_epoch(value: str | None) -> float | None:
+    """An ISO time or day (a day, or a time without zone, read as UTC) as seconds since the epoch."""
+    try:
+        moment = datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+
+def select_incidents(records: list[dict], outcome: str | None, since: float | None) -> list[dict]:
+    """Incidents with a toll of `outcome` (any, when None) and, with `since`, a report published after it."""
+    return [
+        record
+        for record in records
+        if (not outcome or ((record.get("tolls") or {}).get(outcome) or {}).get("min"))
+        and (since is None or (published_epoch(record.get("last_reported")) or 0) >= since)
+    ]
+
+
+def incident_country(record: dict) -> str | None:
+    place = record.get("place") or {}
+    region = str(record.get("region") or "").split("/")[0]
+    return place.get("country") or (region if region and region != "unknown" else None)
+
+
+def incident_totals(records: list[dict]) -> dict[str, int]:
+    """The totals add each incident's lower bound (`min`), as streams.incidents.toll says."""
+    return {
+        "incidents": len(records),
+        "killed": sum(record["killed"]["min"] for record in records),
+        "injured": sum(record["injured"]["min"] for record in records),
+    }
+
+
+def incident_days(records: list[dict]) -> list[dict]:
+    """Killed, injured and incidents per (incident day, country), by day; incidents with no day left out."""
+    cells: dict[tuple[str, str | None], dict] = {}
+    for record in records:
+        if record.get("day"):
+            country = incident_country(record)
+            cell = cells.setdefault(
+                (record["day"], country),
+                {"day": record["day"], "country": country, "incidents": 0, "killed": 0, "injured": 0},
+            )
+            cell["incidents"] += 1
+            cell["killed"] += record["killed"]["min"]
+            cell["injured"] += record["injured"]["min"]
+    return [cells[key] for key in sorted(cells, key=lambda key: (key[0], key[1] or ""))]
+
+
+def incident_facets(records: list[dict]) -> dict[str, dict]:
+    """How many incidents per country, per admin1 of each country and per outcome: the filters' choices."""
+    countries: Counter[str] = Counter()
+    admin1: dict[str, Counter[str]] = {}
+    outcomes: Counter[str] = Counter()
+    for record in records:
+        country = incident_country(record) or ""
+        countries[country] += 1
+        region = (record.get("place") or {}).get("admin1") or {}
+        if name := region.get("name") or region.get("code"):
+            admin1.setdefault(country, Counter())[name] += 1
+        outcomes.update(outcome for outcome, toll in (record.get("tolls") or {}).items() if toll.get("min"))
+    return {
+        "countries": dict(countries),
+        "admin1": {country: dict(names) for country, names in admin1.items()},
+        "outcomes": dict(outcomes),
+    }
 
 
 def register_rollup_views(app: faust.App, rollups: Rollups) -> None:
