@@ -1,11 +1,17 @@
-"""Configuration: `config/streams.toml` overridden by `STREAMS_<SECTION>_<KEY>` environment variables.
+"""Configuration: `config/streams.toml` (or another file) overridden by `STREAMS_<SECTION>_<KEY>` variables.
 
-Everything is validated once, at start-up, so a bad value stops the process with a message naming the key
-instead of failing later inside a Kafka client.
+Everything is validated once, at start-up, so a bad value stops the process with one line naming the key and the
+rule instead of failing later inside a Kafka client: types, finite numbers, ranges, the relations between
+settings (timeouts against each other and against the broker's limits) and hosts that resolve. What only a
+worker needs (a writable state folder, an address of this machine to serve on) is checked by
+`check_worker_environment` before the worker starts. A `STREAMS_*` variable that names no setting is warned
+about by name, with the closest known name.
 """
 
 from __future__ import annotations
 
+import logging
+import math
 import os
 import re
 import tomllib
@@ -15,20 +21,33 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-CONFIG_DIR = Path(os.environ.get("STREAMS_CONFIG_DIR", REPO_ROOT / "config"))
-CONFIG_FILE = CONFIG_DIR / "streams.toml"
+from streams.config_env import (  # noqa: F401 - _apply_env and the paths are read from here by others
+    CONFIG_DIR,
+    CONFIG_FILE,
+    REPO_ROOT,
+    ConfigError,
+    _apply_env,
+    check_hosts,
+    check_worker_environment,
+    check_writable_dir,
+    config_file,
+    unknown_variables,
+)
 
 SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
 SASL_MECHANISMS = ("", "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
 # What a worker process runs: everything, only the enrichment, or only the rollups fed by the enrichment's output.
 ROLES = ("all", "enrich", "rollups")
 _TOPIC_NAME = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
+_APP_ID = re.compile(r"^[A-Za-z0-9._-]{1,200}$")  # it prefixes changelog topic names
 _KAFKA_VERSION = re.compile(r"^(3\.9|4\.\d+)\.\d+$")
+_SERVER = re.compile(r"^(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<host>[^\s:\[\]]+)):(?P<port>\d{1,5})$")
+# Kafka's timeouts are 32-bit milliseconds.
+MAX_TIMEOUT_SECONDS = (2**31 - 1) / 1000
+# The broker's socket.request.max.bytes is twice the largest message and a 32-bit number.
+MAX_MESSAGE_BYTES = 2**29
 
-
-class ConfigError(ValueError):
-    """A configuration value is missing or invalid; the message names the key and the rule."""
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -53,10 +72,19 @@ class KafkaSettings:
     ssl_cafile: str
     ssl_certfile: str
     ssl_keyfile: str
+    # `kafka.bootstrap_servers` as host:port entries; empty: the clients connect to host:port
+    servers: tuple[str, ...] = ()
+    group_min_session_timeout_ms: int = 6000
+    group_max_session_timeout_ms: int = 1800000
 
     @property
     def bootstrap_servers(self) -> str:
-        return f"{self.host}:{self.port}"
+        """Where the clients connect, comma-separated: `kafka.bootstrap_servers`, else host:port."""
+        return ",".join(self.bootstrap_list)
+
+    @property
+    def bootstrap_list(self) -> list[str]:
+        return list(self.servers) or [f"{self.host}:{self.port}"]
 
     @property
     def major(self) -> int:
@@ -96,6 +124,8 @@ class WorkerSettings:
     switch_interval_seconds: float
     redelivery_check_seconds: float
     data_dir: Path
+    join_timeout_seconds: float = 120.0
+    shutdown_timeout_seconds: float = 50.0
 
     @property
     def group_id(self) -> str:
@@ -120,7 +150,7 @@ class Settings:
     def redacted(self) -> dict[str, Any]:
         """The settings as a dict safe to log: secrets are replaced by '***'."""
         out = {
-            "kafka": {k: v for k, v in vars(self.kafka).items()},
+            "kafka": {**vars(self.kafka), "bootstrap_servers": self.kafka.bootstrap_servers},
             "topics": {"partitions": self.topics.partitions, **{t.name: t.retention_ms for t in self.topics.all()}},
             "worker": dict(vars(self.worker)),
             "limits": dict(vars(self.limits)),
@@ -133,33 +163,7 @@ class Settings:
         }
 
 
-def _apply_env(raw: dict[str, Any], environ: Mapping[str, str], prefix: str = "STREAMS") -> dict[str, Any]:
-    """Return `raw` with every leaf overridden by its environment variable, coerced to the leaf's type."""
-    result: dict[str, Any] = {}
-    for key, value in raw.items():
-        name = f"{prefix}_{key}".upper()
-        if isinstance(value, dict):
-            result[key] = _apply_env(value, environ, name)
-        elif name in environ:
-            result[key] = _coerce(name, environ[name], value)
-        else:
-            result[key] = value
-    return result
-
-
-def _coerce(name: str, text: str, default: Any) -> Any:
-    try:
-        if isinstance(default, bool):
-            if text.lower() not in ("1", "0", "true", "false", "yes", "no"):
-                raise ValueError(text)
-            return text.lower() in ("1", "true", "yes")
-        if isinstance(default, int):
-            return int(text)
-        if isinstance(default, float):
-            return float(text)
-    except ValueError:
-        raise ConfigError(f"{name}={text!r}: expected {type(default).__name__}") from None
-    return text
+# ---- rules -----------------------------------------------------------------------------------------------------
 
 
 def _require(condition: bool, key: str, rule: str, value: Any) -> None:
@@ -175,6 +179,8 @@ def _typed(section: Mapping[str, Any], key: str, kind: type, path: str) -> Any:
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value, ok = float(value), True
     _require(ok, f"{path}.{key}", f"must be {kind.__name__}", value)
+    if kind is float:
+        _require(math.isfinite(value), f"{path}.{key}", "must be a finite number", value)
     return value
 
 
@@ -190,9 +196,34 @@ def _positive(section: Mapping[str, Any], key: str, path: str, kind: type = int)
     return value
 
 
+def _between(section: Mapping[str, Any], key: str, path: str, low: float, high: float, kind: type = float) -> Any:
+    value = _typed(section, key, kind, path)
+    _require(low <= value <= high, f"{path}.{key}", f"must be between {low:g} and {high:g}", value)
+    return value
+
+
+def _timeout(section: Mapping[str, Any], key: str, path: str, low: float = 0.001) -> float:
+    """Seconds that become a Kafka client's 32-bit millisecond timeout."""
+    return _between(section, key, path, low, MAX_TIMEOUT_SECONDS)
+
+
 def _path(text: str) -> Path:
     path = Path(text)
     return path if path.is_absolute() else REPO_ROOT / path
+
+
+def _servers(text: str) -> tuple[str, ...]:
+    """`kafka.bootstrap_servers`: comma-separated host:port entries ([v6]:port for IPv6), or empty."""
+    servers = tuple(entry.strip() for entry in text.split(",") if entry.strip())
+    for entry in servers:
+        match = _SERVER.match(entry)
+        _require(
+            match is not None and 0 < int(match["port"]) < 65536,
+            "kafka.bootstrap_servers",
+            f"{entry!r} is not host:port (comma-separated, port 1-65535)",
+            text,
+        )
+    return servers
 
 
 def parse_settings(raw: Mapping[str, Any]) -> Settings:
@@ -202,7 +233,7 @@ def parse_settings(raw: Mapping[str, Any]) -> Settings:
             raise ConfigError(f"config section [{section}] is missing")
     kafka = _kafka_settings(raw["kafka"])
     topics = _topics_settings(raw["topics"])
-    worker = _worker_settings(raw["worker"], topics)
+    worker = _worker_settings(raw["worker"], topics, kafka)
     limits = _limit_settings(raw["limits"], topics)
     return Settings(kafka=kafka, topics=topics, worker=worker, limits=limits)
 
@@ -234,7 +265,7 @@ def _kafka_settings(k: Mapping[str, Any]) -> KafkaSettings:
     protocol, mechanism = _kafka_security(k)
     kafka = KafkaSettings(
         version=version,
-        host=_typed(k, "host", str, "kafka"),
+        host=_typed(k, "host", str, "kafka").strip(),
         port=_port(k, "port", "kafka"),
         controller_port=_port(k, "controller_port", "kafka"),
         home=_path(_typed(k, "home", str, "kafka")),
@@ -246,7 +277,11 @@ def _kafka_settings(k: Mapping[str, Any]) -> KafkaSettings:
         ssl_cafile=k["ssl_cafile"],
         ssl_certfile=k["ssl_certfile"],
         ssl_keyfile=k["ssl_keyfile"],
+        servers=_servers(_typed(k, "bootstrap_servers", str, "kafka")),
+        group_min_session_timeout_ms=_between(k, "group_min_session_timeout_ms", "kafka", 1, 2**31 - 1, int),
+        group_max_session_timeout_ms=_between(k, "group_max_session_timeout_ms", "kafka", 1, 2**31 - 1, int),
     )
+    _require(bool(kafka.host), "kafka.host", "must not be empty", kafka.host)
     _require(
         kafka.port != kafka.controller_port,
         "kafka.controller_port",
@@ -254,6 +289,12 @@ def _kafka_settings(k: Mapping[str, Any]) -> KafkaSettings:
         kafka.controller_port,
     )
     _require(bool(re.match(r"^\d+[mMgG]$", kafka.heap)), "kafka.heap", "must look like 512m or 1g", kafka.heap)
+    _require(
+        kafka.group_min_session_timeout_ms <= kafka.group_max_session_timeout_ms,
+        "kafka.group_min_session_timeout_ms",
+        "must not exceed kafka.group_max_session_timeout_ms",
+        kafka.group_min_session_timeout_ms,
+    )
     return kafka
 
 
@@ -272,9 +313,9 @@ def _topic_settings(t: Mapping[str, Any], key: str) -> TopicSettings:
 
 def _topics_settings(t: Mapping[str, Any]) -> TopicsSettings:
     topics = TopicsSettings(
-        partitions=_positive(t, "partitions", "topics"),
-        replication_factor=_positive(t, "replication_factor", "topics"),
-        max_message_bytes=_positive(t, "max_message_bytes", "topics"),
+        partitions=_between(t, "partitions", "topics", 1, 10000, int),
+        replication_factor=_between(t, "replication_factor", "topics", 1, 32767, int),
+        max_message_bytes=_between(t, "max_message_bytes", "topics", 1024, MAX_MESSAGE_BYTES, int),
         raw=_topic_settings(t, "raw"),
         enriched=_topic_settings(t, "enriched"),
         casualties=_topic_settings(t, "casualties"),
@@ -287,57 +328,74 @@ def _topics_settings(t: Mapping[str, Any]) -> TopicsSettings:
     return topics
 
 
-def _worker_settings(w: Mapping[str, Any], topics: TopicsSettings) -> WorkerSettings:
+def _worker_settings(w: Mapping[str, Any], topics: TopicsSettings, kafka: KafkaSettings) -> WorkerSettings:
     worker = WorkerSettings(
         app_id=_typed(w, "app_id", str, "worker"),
         role=_typed(w, "role", str, "worker"),
-        batch_size=_positive(w, "batch_size", "worker"),
-        batch_within_seconds=_positive(w, "batch_within_seconds", "worker", float),
+        batch_size=_between(w, "batch_size", "worker", 1, 1024, int),
+        batch_within_seconds=_between(w, "batch_within_seconds", "worker", 0.001, 10),
         long_article_chars=_positive(w, "long_article_chars", "worker"),
-        web_host=_typed(w, "web_host", str, "worker"),
+        web_host=_typed(w, "web_host", str, "worker").strip(),
         web_port=_port(w, "web_port", "worker"),
-        session_timeout_seconds=_positive(w, "session_timeout_seconds", "worker", float),
-        request_timeout_seconds=_positive(w, "request_timeout_seconds", "worker", float),
-        producer_timeout_seconds=_positive(w, "producer_timeout_seconds", "worker", float),
-        producer_linger_seconds=_typed(w, "producer_linger_seconds", float, "worker"),
+        session_timeout_seconds=_timeout(w, "session_timeout_seconds", "worker"),
+        request_timeout_seconds=_timeout(w, "request_timeout_seconds", "worker"),
+        producer_timeout_seconds=_timeout(w, "producer_timeout_seconds", "worker", low=1),
+        producer_linger_seconds=_between(w, "producer_linger_seconds", "worker", 0, 1),
         producer_batch_bytes=_positive(w, "producer_batch_bytes", "worker"),
-        switch_interval_seconds=_positive(w, "switch_interval_seconds", "worker", float),
-        redelivery_check_seconds=_positive(w, "redelivery_check_seconds", "worker", float),
+        switch_interval_seconds=_between(w, "switch_interval_seconds", "worker", 0.0001, 0.5),
+        redelivery_check_seconds=_between(w, "redelivery_check_seconds", "worker", 0.1, 3600),
         data_dir=_path(_typed(w, "data_dir", str, "worker")),
+        join_timeout_seconds=_between(w, "join_timeout_seconds", "worker", 30, 86400),
+        shutdown_timeout_seconds=_between(w, "shutdown_timeout_seconds", "worker", 5, 3600),
     )
     _require(worker.role in ROLES, "worker.role", f"must be one of {', '.join(ROLES)}", worker.role)
-    _require(
-        0 <= worker.producer_linger_seconds <= 1,
-        "worker.producer_linger_seconds",
-        "must be between 0 and 1",
-        worker.producer_linger_seconds,
-    )
+    _require(bool(_APP_ID.match(worker.app_id)), "worker.app_id", "must be 1-200 of A-Z a-z 0-9 . _ -", worker.app_id)
+    _require(bool(worker.web_host), "worker.web_host", "must not be empty", worker.web_host)
     _require(
         worker.producer_batch_bytes <= topics.max_message_bytes,
         "worker.producer_batch_bytes",
         "must not exceed topics.max_message_bytes (the producer's request size)",
         worker.producer_batch_bytes,
     )
+    _check_worker_timeouts(worker, kafka)
+    return worker
+
+
+def _check_worker_timeouts(worker: WorkerSettings, kafka: KafkaSettings) -> None:
+    """The timeouts against each other and against the broker's limits on a consumer's session."""
+    low, high = kafka.group_min_session_timeout_ms / 1000, kafka.group_max_session_timeout_ms / 1000
+    session = worker.session_timeout_seconds
     _require(
-        worker.switch_interval_seconds <= 0.5,
-        "worker.switch_interval_seconds",
-        "must be at most 0.5",
-        worker.switch_interval_seconds,
+        low <= session <= high,
+        "worker.session_timeout_seconds",
+        f"must be between {low:g} and {high:g}, the broker's group.min/max.session.timeout.ms "
+        "(kafka.group_min_session_timeout_ms, kafka.group_max_session_timeout_ms), or the broker refuses the worker",
+        session,
     )
-    _require(worker.batch_size <= 1024, "worker.batch_size", "must be at most 1024 (bounded memory)", worker.batch_size)
     _require(
-        worker.request_timeout_seconds >= worker.session_timeout_seconds,
+        worker.request_timeout_seconds >= session,
         "worker.request_timeout_seconds",
         "must not be below worker.session_timeout_seconds",
         worker.request_timeout_seconds,
     )
-    return worker
+    _require(
+        worker.join_timeout_seconds >= 2 * session,
+        "worker.join_timeout_seconds",
+        "must be at least twice worker.session_timeout_seconds (a departed member holds a join that long)",
+        worker.join_timeout_seconds,
+    )
+    _require(
+        worker.shutdown_timeout_seconds >= 4 * worker.batch_within_seconds,
+        "worker.shutdown_timeout_seconds",
+        "must be at least four times worker.batch_within_seconds (a stop waits for the batch being filled)",
+        worker.shutdown_timeout_seconds,
+    )
 
 
 def _limit_settings(lim: Mapping[str, Any], topics: TopicsSettings) -> LimitSettings:
     limits = LimitSettings(
         max_body_chars=_positive(lim, "max_body_chars", "limits"),
-        max_id_chars=_positive(lim, "max_id_chars", "limits"),
+        max_id_chars=_between(lim, "max_id_chars", "limits", 1, 65536, int),
     )
     _require(
         limits.max_body_chars * 4 < topics.max_message_bytes,
@@ -348,18 +406,38 @@ def _limit_settings(lim: Mapping[str, Any], topics: TopicsSettings) -> LimitSett
     return limits
 
 
-def load_settings(path: Path = CONFIG_FILE, environ: Mapping[str, str] | None = None) -> Settings:
-    """Read the TOML file, apply environment overrides and validate."""
+# ---- loading ---------------------------------------------------------------------------------------------------
+
+
+_WARNED: set[str] = set()
+
+
+def load_settings(
+    path: Path | str | None = None, environ: Mapping[str, str] | None = None, check_system: bool = True
+) -> Settings:
+    """Read the TOML file (`path`, else `config_file()`), apply environment overrides and validate; with
+    `check_system`, the hosts must resolve. Unknown STREAMS_* variables are logged once each, as warnings."""
+    environ = os.environ if environ is None else environ
+    path = Path(path) if path is not None else config_file(environ)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"configuration file {path} not found (set STREAMS_CONFIG_DIR)") from None
+        raise ConfigError(f"configuration file {path} not found (set STREAMS_CONFIG_FILE or --config)") from None
+    except IsADirectoryError:
+        raise ConfigError(f"configuration file {path} is a folder, not a TOML file") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"configuration file {path} is not valid TOML: {exc}") from None
-    return parse_settings(_apply_env(raw, os.environ if environ is None else environ))
+    for warning in unknown_variables(raw, environ):
+        if warning not in _WARNED:
+            _WARNED.add(warning)
+            log.warning("%s", warning)
+    settings = parse_settings(_apply_env(raw, environ))
+    if check_system:
+        check_hosts(settings)
+    return settings
 
 
 @lru_cache(maxsize=1)
 def settings() -> Settings:
-    """The process-wide settings, loaded once."""
+    """The process-wide settings, loaded once (from STREAMS_CONFIG_FILE when set)."""
     return load_settings()
