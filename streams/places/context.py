@@ -130,8 +130,8 @@ class Scanner:
             return None
         if " " in name:
             words = name.split()
-            if any(fold(w) in self.knowledge.drop_words for w in words[1:]):
-                return None
+            if any(fold(w) in self.knowledge.drop_words for w in words[1:]) or words[-1].lower() in ("st.", "st"):
+                return None  # "Weir Street", "Highwood Bar", "Main St." (but "Port St. Lucie" is a town)
             cut = next((k for k, w in enumerate(words) if k and fold(w) in self.knowledge.cut_words), None)
             if cut is not None:
                 name = " ".join(words[:cut])

@@ -42,7 +42,8 @@ def cache_key() -> str:
     digest = hashlib.blake2b(digest_size=8)
     for package in SOURCE_PACKAGES:
         digest.update(f"{package}={metadata.version(package)};".encode())
-    for path in [*config_files(), Path(_build.__file__), _build.CURATED_PLACES / "places.jsonl"]:
+    code = [Path(_build.__file__).with_name(name) for name in ("build.py", "names.py", "knowledge.py")]
+    for path in [*config_files(), *code, _build.CURATED_PLACES / "places.jsonl"]:
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -178,6 +178,7 @@ class Resolver:
         hits = []
         for j in mentions[i].containers:
             hits += [c.place for c in options[j]] if not chosen or not chosen[j] else [chosen[j][0]]
+        hits = [h for h in hits if self.g.kind[h] != LOCALITY]  # "Panama City (Bella Vista)": a part, not a container
         return not hits or any(self.inside(place, h) or self.inside(h, place) for h in hits)
 
     def _cue_accepted(self, place: int, options: list[Candidate], countries: dict[int, float]) -> bool:

@@ -125,6 +125,13 @@ def test_every_place_entity_and_location_has_the_fields(stage: PlaceStage) -> No
     assert summary_gary["country"] == "US" and summary_gary["mentions"] == 1
 
 
+def test_a_place_in_the_title_counts(stage: PlaceStage) -> None:
+    event = _event("Police said the boy was taken to hospital where he died.", [])
+    event["title"] = "Boy, 7, shot dead in Gary, Ind."
+    place = stage.place_article(event)["summary"]["place"]
+    assert place is not None and place["admin1"]["name"] == "Indiana", place
+
+
 def test_the_input_event_is_left_as_it_was(stage: PlaceStage) -> None:
     body = "Shelling on the town of Atarib in the western Aleppo countryside killed two children."
     event = _event(body, _entities(body, [["Atarib", "GPE"], ["Aleppo", "GPE"]]))
