@@ -22,7 +22,7 @@ import numpy as np
 import orjson
 
 from streams.places.knowledge import load_knowledge, read_jsonl
-from streams.places.names import ascii_name, fold, name_hash, strip_words, without_article
+from streams.places.names import ascii_name, fold, loose_key, name_hash, strip_words, without_article
 
 COUNTRY, ADMIN1, ADMIN2, LOCALITY = range(4)
 CITIES_FILE = "cities500.json"
@@ -68,7 +68,9 @@ class _Table:
         self.names.append(name)
         return index
 
-    def index_name(self, name: str, place: int, main: bool, strip: frozenset[str] = frozenset()) -> None:
+    def index_name(
+        self, name: str, place: int, main: bool, strip: frozenset[str] = frozenset(), loose: bool = False
+    ) -> None:
         key = fold(name)
         if not key:
             return
@@ -76,6 +78,8 @@ class _Table:
         if strip:
             stripped = strip_words(key, strip)
             variants |= {stripped, without_article(stripped)}
+        if loose:  # regions are also known by a loose spelling ("Tillabery")
+            variants |= {loose_key(v) for v in variants}
         for variant in variants:
             self.keys.append((name_hash(variant), place, int(main and variant == key)))
 
@@ -183,7 +187,7 @@ def _add_unmatched_subdivisions(table: _Table, countries: dict[str, int]) -> Non
         )
         table.columns["admin1"][place] = place
         table.codes[place] = subdivision.code
-        table.index_name(subdivision.name, place, main=True, strip=knowledge.region_words)
+        table.index_name(subdivision.name, place, main=True, strip=knowledge.region_words, loose=True)
 
 
 def _join_admin_names(cities: dict[str, Any], rg: list[dict[str, str]]) -> dict[str, tuple[str, str]]:
@@ -241,7 +245,7 @@ def _add_regions(
 
                 aliases.append(pycountry.subdivisions.get(code=codes[name]).name)
             for alias in aliases:
-                table.index_name(alias, place, main=alias == display, strip=knowledge.region_words)
+                table.index_name(alias, place, main=alias == display, strip=knowledge.region_words, loose=True)
     admin2_places: dict[tuple[str, str, str], int] = {}
     for (cc, admin1, name), members in sorted(members2.items()):
         lat, lon, population = _member_summary(members)

@@ -24,7 +24,7 @@ import orjson
 
 from streams.places import build as _build
 from streams.places.knowledge import config_files
-from streams.places.names import fold, name_hash, without_article
+from streams.places.names import fold, loose_key, name_hash, without_article
 
 COUNTRY, ADMIN1, ADMIN2, LOCALITY = _build.COUNTRY, _build.ADMIN1, _build.ADMIN2, _build.LOCALITY
 PRECISION = {COUNTRY: "country", ADMIN1: "admin1", ADMIN2: "admin2", LOCALITY: "locality"}
@@ -96,6 +96,8 @@ class Gazetteer:
         found = self._by_key(key)
         if not found and (bare := without_article(key)) != key:
             found = self._by_key(bare)
+        if not found and len(key) >= 5:
+            found = self._by_key(loose_key(key)) or self._by_key(loose_key(without_article(key)))
         return found
 
     def _by_key(self, key: str) -> list[Candidate]:

@@ -32,6 +32,24 @@ _SHORT_FORMS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 _SHORT_FORMS_PRESENT = re.compile(r"\b(?:st|ste|mt|ft)\b")
 
 
+_LOOSE = (
+    (re.compile(r"(.)\1+"), r"\1"),
+    (re.compile(r"y"), "i"),
+    (re.compile(r"ou"), "u"),
+    (re.compile(r"q"), "k"),
+    (re.compile(r"kh"), "k"),
+    (re.compile(r"h\b"), ""),
+)
+
+
+def loose_key(key: str) -> str:
+    """A folded key with common transliteration variants merged ("tillabery" and "tillaberi", "raqqah" and
+    "raqa"): used for region names only, and only when the exact key finds nothing."""
+    for pattern, replacement in _LOOSE:
+        key = pattern.sub(replacement, key)
+    return "~" + key
+
+
 def without_article(key: str) -> str:
     """A folded key without a leading Arabic-style article ("al raqqa" -> "raqqa"), else the key itself."""
     head, _, rest = key.partition(" ")

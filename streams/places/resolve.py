@@ -178,8 +178,13 @@ class Resolver:
         hits = []
         for j in mentions[i].containers:
             hits += [c.place for c in options[j]] if not chosen or not chosen[j] else [chosen[j][0]]
-        hits = [h for h in hits if self.g.kind[h] != LOCALITY]  # "Panama City (Bella Vista)": a part, not a container
-        return not hits or any(self.inside(place, h) or self.inside(h, place) for h in hits)
+        if not hits:
+            return True
+        if any(self.inside(place, h) or self.inside(h, place) for h in hits):
+            return True
+        # A town in parentheses may be a part ("Panama City (Bella Vista)"): it rules out other countries only.
+        regions = [h for h in hits if self.g.kind[h] != LOCALITY]
+        return not regions and any(self.g.country[h] == self.g.country[place] for h in hits)
 
     def _cue_accepted(self, place: int, options: list[Candidate], countries: dict[int, float]) -> bool:
         """A name taken only for its preposition ("near X") must fit the article or be unique to one country."""
