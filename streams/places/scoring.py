@@ -56,7 +56,7 @@ def _enriched_events(data: list[dict], enriched: Path | None, body_of) -> Iterat
 
 
 def _geo_rows(data: list[dict]) -> Iterable[tuple[str, str, dict]]:
-    return ((row["id"], row["text"], {"published_at": row.get("date") or ""}) for row in data)
+    return ((row["id"], row["text"], {}) for row in data)
 
 
 def _gva_pages(data: list[dict]) -> list[dict]:
