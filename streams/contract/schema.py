@@ -42,6 +42,7 @@ class Reason:
     TOO_LARGE = "too_large"
     ENRICHMENT_FAILED = "enrichment_failed"
     DUPLICATE_ID = "duplicate_id_conflict"
+    TOMBSTONE = "tombstone"  # a record with a null value (a delete marker) where an article was expected
 
 
 @dataclass(frozen=True)

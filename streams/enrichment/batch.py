@@ -1,7 +1,8 @@
 """One batch of raw Kafka records to everything the worker must publish. Pure: no Kafka client in here.
 
 Every input record leaves as exactly one of: an enriched event (plus its casualty figure events), or a dead
-letter carrying the reason, the original bytes and the source coordinates. Nothing is dropped.
+letter carrying the reason, the original bytes (a null value for a tombstone) and the source coordinates.
+Nothing is dropped.
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ from streams.contract.schema import Limits, Reason, Rejection, decode_article
 from streams.enrichment.enricher import Enricher, casualty_events, enrich_isolating_failures
 from streams.incidents.report import incident_report
 
+TOMBSTONE_DETAIL = "a tombstone (a record with a null value) carries no article"
+
 
 @dataclass(frozen=True)
 class SourceRecord:
     """A consumed Kafka record, as far as the pipeline needs it."""
 
     key: bytes | None
-    value: bytes
+    value: bytes | None  # None: a tombstone
     topic: str
     partition: int
     offset: int
@@ -71,6 +74,9 @@ def validate_records(
     started = time.perf_counter()
     valid: list[tuple[SourceRecord, dict]] = []
     for record in records:
+        if record.value is None:
+            output.dead_letters.append(DeadLetter(record, Reason.TOMBSTONE, TOMBSTONE_DETAIL, "validate"))
+            continue
         decoded = decode_article(record.value, limits)
         if isinstance(decoded, Rejection):
             output.dead_letters.append(DeadLetter(record, decoded.reason, decoded.detail, "validate"))

@@ -33,6 +33,15 @@ def mask_markup(text: str) -> str:
     return _MARKUP.sub(lambda match: " " * (match.end() - match.start()), text)
 
 
+def evidence_from_body(figures: list[dict], body: str) -> None:
+    """Give each body figure the sentence as the body has it, `body[start:end]`, markup and all: the extractor
+    read the tag-blanked copy, whose offsets are the body's but whose text is not."""
+    for figure in figures:
+        evidence = figure.get("evidence") or {}
+        if evidence.get("field") == "body" and evidence.get("start") is not None:
+            evidence["sentence"] = body[evidence["start"] : evidence["end"]]
+
+
 def _digest(*parts: str) -> str:
     return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
 
@@ -79,6 +88,8 @@ class Enricher:
         )
         event_id = article_event_id(article)
         figures = [{"id": figure_id(event_id, figure), **figure} for figure in result.figures]
+        if text is not article["body"]:
+            evidence_from_body(figures, article["body"])
         return {
             **article,
             "entities": mentions,

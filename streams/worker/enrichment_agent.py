@@ -51,7 +51,9 @@ def split(items: Sequence, belongs: Callable[[Any], bool]) -> tuple[list, list]:
 
 def source_record(event: faust.EventT) -> SourceRecord:
     message = event.message
-    value = message.value if isinstance(message.value, bytes) else bytes(message.value or b"")
+    value = message.value
+    if value is not None and not isinstance(value, bytes):
+        value = bytes(value)
     return SourceRecord(
         key=message.key,
         value=value,
