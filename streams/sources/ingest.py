@@ -16,6 +16,8 @@ from kafka import KafkaProducer
 
 from streams.contract.schema import Limits, Rejection, decode_article
 
+FIRST_ERRORS = 10
+
 
 @dataclass
 class IngestReport:
@@ -25,8 +27,12 @@ class IngestReport:
 
     def reject(self, line_number: int, rejection: Rejection) -> None:
         self.rejected[rejection.reason] += 1
-        if len(self.first_errors) < 10:
+        if len(self.first_errors) < FIRST_ERRORS:
             self.first_errors.append(f"line {line_number}: {rejection.reason}: {rejection.detail}")
+
+    @property
+    def rejected_total(self) -> int:
+        return sum(self.rejected.values())
 
 
 def ingest_stream(
@@ -36,8 +42,10 @@ def ingest_stream(
     limits: Limits,
     validate: bool = True,
     on_line: Callable[[int], None] | None = None,
+    on_reject: Callable[[int, Rejection, bytes], None] | None = None,
 ) -> IngestReport:
-    """Send every line of `source`; returns what was sent and what was rejected, by reason."""
+    """Send every line of `source`; returns what was sent and what was rejected, by reason. `on_reject` is
+    called with the line number, the rejection and the line of each rejected line."""
     report = IngestReport()
     for number, line in enumerate(source, start=1):
         if on_line is not None:
@@ -52,6 +60,8 @@ def ingest_stream(
         article = decode_article(line, limits, allow_text_alias=True)
         if isinstance(article, Rejection):
             report.reject(number, article)
+            if on_reject is not None:
+                on_reject(number, article, line)
             continue
         producer.send(topic, key=article["id"], value=orjson.dumps(article))
         report.sent += 1
