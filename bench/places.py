@@ -179,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "gazetteer_build": build,
         "gazetteer_load_seconds": round(load_seconds, 3),
+        "fresh_process_rss_mb": fresh_process_rss(),
         "rss_mb": {
             "entity_stage_loaded": round(rss_before, 1),
             "with_gazetteer": round(rss_loaded, 1),

@@ -37,6 +37,8 @@ class PlaceStage:
         return any(int(g.kind[c.place]) in (COUNTRY, ADMIN1) for c in g.lookup(name))
 
     def place_article(self, enriched: dict) -> dict:
+        if "error" in enriched:  # a rejection line of `streams enrich` is no article
+            return enriched
         text = enriched.get("body") or ""
         entities = list(enriched.get("entities") or [])
         mentions = self._title_mentions(enriched.get("title") or "") + self.scanner.scan(text, entities)

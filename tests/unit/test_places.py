@@ -145,6 +145,11 @@ def test_an_article_naming_no_place_has_none(stage: PlaceStage) -> None:
     assert placed["summary"]["place"] is None
 
 
+def test_a_rejection_line_passes_unchanged(stage: PlaceStage) -> None:
+    line = {"id": "x", "error": {"reason": "empty_field", "detail": "empty line", "line": 3}}
+    assert stage.place_article(line) is line
+
+
 def test_gazetteer_knows_regions_towns_and_countries(stage: PlaceStage) -> None:
     g = stage.gazetteer
     kinds = {g.fields(c.place)["precision"] for c in g.lookup("Borno")}
