@@ -41,6 +41,7 @@ class Mention:
     containers: list[int] = field(default_factory=list)  # indices of mentions that enclose this one
     modified: bool = False  # followed by a word that makes a country name an attribute ("US dollar")
     title: bool = False  # found in the article's title (offsets are then negative, no span of the body)
+    punctuated: bool = False  # its first container follows a comma or a parenthesis ("Sirwah (Marib)")
 
     @property
     def strong(self) -> bool:
@@ -269,6 +270,8 @@ class Scanner:
                 gap = text[previous.end : mentions[j].start]
                 if len(gap) > 60 or not self.connector.match(gap) or "\n" in gap:
                     break
+                if not mention.containers:
+                    mention.punctuated = "(" in gap or "," in gap
                 mention.containers.append(j)
                 previous = mentions[j]
 

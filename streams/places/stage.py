@@ -89,7 +89,7 @@ class PlaceStage:
         label; a name the text shows to be a place ('Sirwah (Marib)') gets it. renamed: old id -> fields."""
         by_entity: dict[int, tuple[Mention, dict]] = {}
         for mention, fields in placed:
-            if mention.entity is not None:
+            if mention.entity is not None and _names_the_entity(mention, entities[mention.entity]):
                 by_entity.setdefault(mention.entity, (mention, fields))
         result: list[dict] = []
         renamed: dict[str, dict | None] = {}
@@ -169,6 +169,18 @@ class PlaceStage:
                         return main
                     return _finer_within({k: finest.get(k) for k in PLACE_FIELDS}, main)
         return main
+
+
+def _names_the_entity(mention: Mention, entity: dict) -> bool:
+    """Whether a place mention is the entity itself: any part of a place entity ("Haifa" of "Haifa city"), but
+    the whole of another when a designator or an enclosing place says so ("Sirwah (Marib)" labelled a person),
+    never a part ("Iraq" of "the Government of Iraq") and
+    never a nationality."""
+    if entity.get("label") in PLACE_LABELS:
+        return True
+    if entity.get("label") == "NORP" or not (mention.levels or mention.punctuated):
+        return False  # a person's or an organisation's name is a place only by a designator or a container
+    return fold(entity["text"]).removeprefix("the ") == fold(mention.text)
 
 
 def _finer_within(fields: dict, main: dict | None) -> dict:
