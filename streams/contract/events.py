@@ -2,12 +2,35 @@
 
 They type the dicts the code passes around (an event is still a plain dict at run time, decoded from JSON): a
 key the schema requires is a required key here, one it does not is `NotRequired`, and a field the schema lets be
-null is `... | None`. Nested objects the schema leaves open (`locations`, `subgroups`, `period`) stay dicts.
+null is `... | None`. Vocabularies that come from config/ (outcomes, victim types, causes, entity labels) are
+`str` here and enums in the schemas (`streams/contract/definitions.py` reads them from the code).
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal, NotRequired, TypedDict
+from typing import Literal, NotRequired, TypedDict
+
+Precision = Literal["locality", "admin2", "admin1", "country"]
+
+
+class Admin1(TypedDict):
+    name: str | None
+    code: str | None
+
+
+class Place(TypedDict, total=False):
+    """The place fields of streams/places: on place entities, figure locations and `summary.place`."""
+
+    name: str | None
+    entity_id: str | None
+    country: str | None
+    admin1: Admin1 | None
+    admin2: str | None
+    lat: float | None
+    lon: float | None
+    geonames_id: int | None
+    precision: Precision | None
+
 
 # ---- raw-article.v1.json ---------------------------------------------------------------------------------------
 
@@ -29,17 +52,13 @@ class RawArticle(TypedDict):
 # ---- enriched-article.v1.json ----------------------------------------------------------------------------------
 
 
-class EntityMention(TypedDict):
+class EntityMention(Place):
     text: str
     label: str
     start: int
     end: int
     canonical: str
     id: str
-    country: NotRequired[str | None]
-    lat: NotRequired[float | None]
-    lon: NotRequired[float | None]
-    geonames_id: NotRequired[int | None]
 
 
 class Toll(TypedDict):
@@ -64,6 +83,34 @@ class Evidence(TypedDict):
     field: NotRequired[Literal["body", "title"]]
 
 
+class Subgroup(TypedDict):
+    count: Count
+    victims: NotRequired[str | None]
+    victim_type: NotRequired[str]
+
+
+class Perpetrator(TypedDict):
+    text: str
+    entity_id: NotRequired[str | None]
+
+
+class Period(TypedDict):
+    text: str
+    start: NotRequired[str | None]
+    end: NotRequired[str | None]
+
+
+class Location(Place, total=False):
+    text: str | None
+    canonical: str | None
+    inherited: bool
+
+
+class LeftOut(TypedDict):
+    reason: Literal["outlier", "earlier incident"]
+    detail: str
+
+
 class CasualtyFigure(TypedDict):
     id: str
     outcome: str
@@ -72,14 +119,15 @@ class CasualtyFigure(TypedDict):
     cumulative: bool
     evidence: Evidence
     victims: NotRequired[str | None]
-    subgroups: NotRequired[list[dict[str, Any]]]
+    subgroups: NotRequired[list[Subgroup]]
     cause: NotRequired[str | None]
-    perpetrator: NotRequired[dict[str, Any] | None]
-    locations: NotRequired[list[dict[str, Any]]]
+    perpetrator: NotRequired[Perpetrator | None]
+    locations: NotRequired[list[Location]]
     date: NotRequired[str | None]
-    period: NotRequired[dict[str, Any] | None]
+    period: NotRequired[Period | None]
     according_to: NotRequired[str | None]
     in_incident_total: NotRequired[bool]
+    left_out: NotRequired[LeftOut]
 
 
 class CumulativeToll(TypedDict):
@@ -87,10 +135,10 @@ class CumulativeToll(TypedDict):
     min: int
     max: NotRequired[int | None]
     according_to: NotRequired[str | None]
-    period: NotRequired[str | dict[str, Any] | None]
+    period: NotRequired[Period | None]
 
 
-class SummaryEntity(TypedDict):
+class SummaryEntity(Place):
     """One unique entity of the article; a place keeps its mention's place fields."""
 
     id: str
@@ -98,17 +146,20 @@ class SummaryEntity(TypedDict):
     label: str
     mentions: int
     first_offset: int
-    country: NotRequired[str | None]
-    lat: NotRequired[float | None]
-    lon: NotRequired[float | None]
-    geonames_id: NotRequired[int | None]
 
 
 class Summary(TypedDict):
+    """The incident toll of every outcome (killed and injured in every version; the others since 1.1.0)."""
+
     killed: Toll
     injured: Toll
     entities: list[SummaryEntity]
+    kidnapped: NotRequired[Toll]
+    arrested: NotRequired[Toll]
+    missing: NotRequired[Toll]
+    displaced: NotRequired[Toll]
     cumulative: NotRequired[list[CumulativeToll]]
+    place: NotRequired[Place | None]
 
 
 class Meta(TypedDict):
@@ -159,3 +210,35 @@ class CasualtyFigureEvent(TypedDict):
     article: FigureArticle
     meta: Meta
     country: NotRequired[str | None]
+
+
+# ---- dead-letter.v1.json, enrich-reject.v1.json ----------------------------------------------------------------
+
+DeadLetterHeaders = TypedDict(
+    "DeadLetterHeaders",
+    {
+        "dlq.reason": str,
+        "dlq.detail": str,
+        "dlq.stage": Literal["validate", "dedupe", "enrich", "feeds"],
+        "dlq.source.topic": NotRequired[str],
+        "dlq.source.partition": NotRequired[str],
+        "dlq.source.offset": NotRequired[str],
+        "dlq.source.url": NotRequired[str],
+        "dlq.source.feed": NotRequired[str],
+        "dlq.failed_at": str,
+        "dlq.pipeline_version": str,
+    },
+)
+
+
+class RejectError(TypedDict):
+    reason: str
+    detail: str
+    line: int
+
+
+class RejectRecord(TypedDict):
+    """One rejected input line of `streams enrich` / `streams ingest` (`--rejects FILE`)."""
+
+    id: str | None
+    error: RejectError

@@ -15,6 +15,7 @@ import orjson
 
 from streams import __version__
 from streams.casualties import extract_casualties
+from streams.casualties.knowledge import OUTCOMES
 from streams.contract.schema import SCHEMA_VERSION, Limits, Reason, Rejection, decode_article
 from streams.entities import EntityRecognizer, summarize_entities
 
@@ -94,7 +95,11 @@ class Enricher:
             **article,
             "entities": mentions,
             "casualties": figures,
-            "summary": {**result.summary, "entities": summarize_entities(mentions)},
+            "summary": {
+                **result.summary,
+                **outcome_tolls(figures, result.summary),
+                "entities": summarize_entities(mentions),
+            },
             "meta": {
                 "schema_version": SCHEMA_VERSION,
                 "pipeline_version": __version__,
@@ -102,6 +107,30 @@ class Enricher:
                 "event_id": event_id,
             },
         }
+
+
+def outcome_tolls(figures: list[dict], summary: dict) -> dict[str, dict]:
+    """A toll for every outcome the summary has none for (kidnapped, arrested, missing, displaced): the figures
+    of one sentence add up, other sentences restate (the largest stands); cumulative and left-out figures stay
+    out. {min: 0, max: 0} when the article states none."""
+    tolls = {}
+    for outcome in OUTCOMES:
+        if outcome in summary:
+            continue
+        by_sentence: dict[tuple, tuple[int, int | None]] = {}
+        for figure in figures:
+            if figure["outcome"] != outcome or figure.get("cumulative") or "left_out" in figure:
+                continue
+            evidence, count = figure["evidence"], figure["count"]
+            key = (evidence.get("field"), evidence.get("start"), evidence["sentence"])
+            low, high = by_sentence.get(key, (0, 0))
+            by_sentence[key] = (
+                low + count["min"],
+                None if high is None or count["max"] is None else high + count["max"],
+            )
+        low, high = max(by_sentence.values(), key=lambda toll: toll[0], default=(0, 0))
+        tolls[outcome] = {"min": low, "max": high}
+    return tolls
 
 
 def enrich_isolating_failures(enricher: Enricher, articles: list[dict]) -> Sequence[dict | Exception]:
@@ -181,7 +210,10 @@ def enrich_lines(
             yield (
                 result
                 if isinstance(result, dict)
-                else {"id": item["id"], "error": {"reason": Reason.ENRICHMENT_FAILED, "detail": repr(result)[:500]}}
+                else {
+                    "id": item["id"],
+                    "error": {"reason": Reason.ENRICHMENT_FAILED, "detail": repr(result)[:500], "line": number},
+                }
             )
         pending.clear()
 
