@@ -350,6 +350,12 @@ def _worker_settings(w: Mapping[str, Any], topics: TopicsSettings, kafka: KafkaS
     )
     _require(worker.role in ROLES, "worker.role", f"must be one of {', '.join(ROLES)}", worker.role)
     _require(bool(_APP_ID.match(worker.app_id)), "worker.app_id", "must be 1-200 of A-Z a-z 0-9 . _ -", worker.app_id)
+    _require(
+        len(f"{worker.app_id}-{topics.raw.name}-by-id") <= 249,
+        "worker.app_id",
+        "with topics.raw.name it names the topic <app_id>-<raw>-by-id, which must fit in 249 characters",
+        worker.app_id,
+    )
     _require(bool(worker.web_host), "worker.web_host", "must not be empty", worker.web_host)
     _require(
         worker.producer_batch_bytes <= topics.max_message_bytes,

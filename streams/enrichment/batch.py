@@ -30,6 +30,13 @@ class SourceRecord:
     partition: int
     offset: int
     timestamp: float | None = None  # seconds since the epoch
+    # The record as it first arrived (on articles.raw) when this one is its copy keyed by article id
+    # (streams.enrichment.routing): what a dead letter reports and carries.
+    origin: SourceRecord | None = None
+
+    @property
+    def source(self) -> SourceRecord:
+        return self.origin or self
 
 
 @dataclass(frozen=True)
@@ -39,17 +46,23 @@ class DeadLetter:
     detail: str
     stage: str
 
+    @property
+    def source(self) -> SourceRecord:
+        """The record as it arrived: its key and value are the dead letter's, its coordinates in the headers."""
+        return self.record.source
+
     def headers(self) -> list[tuple[str, bytes]]:
         """Kafka headers of the dead-letter message; its value is the original bytes, unchanged."""
+        source = self.source
         return [
             (name, value.encode("utf-8"))
             for name, value in (
                 ("dlq.reason", self.reason),
                 ("dlq.detail", self.detail[:1000]),
                 ("dlq.stage", self.stage),
-                ("dlq.source.topic", self.record.topic),
-                ("dlq.source.partition", str(self.record.partition)),
-                ("dlq.source.offset", str(self.record.offset)),
+                ("dlq.source.topic", source.topic),
+                ("dlq.source.partition", str(source.partition)),
+                ("dlq.source.offset", str(source.offset)),
                 ("dlq.failed_at", datetime.now(UTC).isoformat()),
                 ("dlq.pipeline_version", __version__),
             )

@@ -16,6 +16,18 @@ def topic_configs(settings: Settings, topic: TopicSettings) -> dict[str, str]:
     return configs
 
 
+def articles_by_id_topic(settings: Settings) -> TopicSettings:
+    """The worker group's copy of articles.raw keyed by article id (streams.enrichment.routing): its partitions
+    are the ones the version check and the enrichment own, so the topic belongs to the group (`worker.app_id`)."""
+    raw = settings.topics.raw
+    return TopicSettings(name=f"{settings.worker.app_id}-{raw.name}-by-id", retention_ms=raw.retention_ms)
+
+
+def pipeline_topics(settings: Settings) -> list[TopicSettings]:
+    """Every topic the pipeline writes outside faust's own changelogs."""
+    return [*settings.topics.all(), articles_by_id_topic(settings)]
+
+
 def ensure_topics(settings: Settings) -> list[str]:
     """Create the pipeline's topics that do not exist yet; return the names created."""
     client = admin_client(settings)
@@ -28,7 +40,7 @@ def ensure_topics(settings: Settings) -> list[str]:
                 replication_factor=settings.topics.replication_factor,
                 topic_configs=topic_configs(settings, t),
             )
-            for t in settings.topics.all()
+            for t in pipeline_topics(settings)
             if t.name not in existing
         ]
         if not wanted:

@@ -1,4 +1,7 @@
-"""The worker's read-only HTTP API, health, metrics and dashboard, on faust's web server (GET only).
+"""The worker's read-only HTTP API, health, metrics and dashboard, on faust's web server.
+
+The server listens on `worker.web_host` only. Every endpoint answers GET, and HEAD as GET without the body (the
+same status and headers, as HTTP asks of a server); other methods get 405.
 
 - `/api/casualties?by=place|country&window=1d|24h|7d[&outcome=killed]`: rollup rows (see streams.rollups).
 - `/api/entities/top?label=ORG[,PERSON,...]&window=1d|24h|7d[&limit=10][&day=YYYY-MM-DD]`: most mentioned

@@ -2,7 +2,9 @@
 
 A worker runs the role `worker.role` names: the enrichment and the rollups in one process ("all"), or either
 alone ("enrich", "rollups"), so that the rollup agents can run beside the NLP workers instead of sharing their
-GIL. The enrichment: one agent consumes `articles.raw` in batches (`take_events` with a `within` bound),
+GIL. The enrichment: a routing agent validates `articles.raw` and forwards each valid record to a topic keyed by
+article id (`routing_agent.RoutingAgent`), so that one partition owns every id whatever key its producer chose;
+the enrichment agent consumes that topic in batches (`take_events` with a `within` bound),
 validates them, hands the valid articles to `enrichment.batch.enrich_valid` on a worker thread (long articles on
 a second one, the long lane), and publishes the results with `send_soon` (`enrichment_agent.EnrichmentAgent`).
 Delivery is at-least-once: a batch's offsets count as done only after the batch has been processed and queued
@@ -26,8 +28,10 @@ from streams.incidents.view import IncidentFollower
 from streams.kafka import codec, faust_compat
 from streams.kafka.clients import faust_credentials
 from streams.kafka.delivery import guard_delivery
+from streams.kafka.topics import articles_by_id_topic
 from streams.web import api as web
 from streams.worker.enrichment_agent import EnrichmentAgent
+from streams.worker.routing_agent import RoutingAgent
 
 
 def faust_settings(settings: Settings) -> dict:
@@ -37,6 +41,8 @@ def faust_settings(settings: Settings) -> dict:
         broker=f"kafka://{settings.kafka.bootstrap_servers}",
         store="rocksdb://",
         datadir=str(worker.data_dir / f"worker-{worker.web_port}"),
+        # faust binds its web server to web_bind (every interface unless told) and names itself web_host
+        web_bind=worker.web_host,
         web_host=worker.web_host,
         web_port=worker.web_port,
         web_in_thread=True,
@@ -108,14 +114,16 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
     names, role = settings.topics, settings.worker.role
     enriched_topic = app.topic(names.enriched.name, key_serializer="raw", value_serializer=codec.CODEC_NAME)
     casualties_topic = app.topic(names.casualties.name, key_serializer="raw", value_serializer=codec.CODEC_NAME)
+    by_id = articles_by_id_topic(settings)
     consumed = {
-        "all": (names.raw, names.enriched, names.casualties, names.incident_reports),
-        "enrich": (names.raw,),
+        "all": (names.raw, by_id, names.enriched, names.casualties, names.incident_reports),
+        "enrich": (names.raw, by_id),
         "rollups": (names.enriched, names.casualties, names.incident_reports),
     }[role]
     delivery = guard_delivery(app, [topic.name for topic in consumed], settings.worker.redelivery_check_seconds)
     model_loaded: Callable[[], bool] = no_model_needed
     if role != "rollups":
+        RoutingAgent(app, settings, delivery).register()
         enrichment = EnrichmentAgent(app, settings, enriched_topic, casualties_topic, delivery, enricher)
         enrichment.register()
         model_loaded = enrichment.model_loaded

@@ -1,4 +1,5 @@
-"""The enrichment agent: `articles.raw` in batches, validated, enriched off the event loop, results published.
+"""The enrichment agent: `articles.raw` re-keyed by id (the routing agent) in batches, checked against the
+versions seen, enriched off the event loop, results published.
 
 One batch goes through named steps: validate the records, check each article's version against the table of
 versions seen (a re-sent id with another body and no higher revision is dead-lettered), hand long articles over
@@ -32,11 +33,13 @@ from streams.enrichment.batch import (
     version_conflict,
 )
 from streams.enrichment.enricher import Enricher
+from streams.enrichment.routing import origin_of
 from streams.entities.recognizer import mark_background_thread
 from streams.incidents.agent import incident_reports_topic
 from streams.kafka.delivery import DeliveryGuard
 from streams.kafka.faust_compat import current_event_scope
 from streams.kafka.tables import keyed_table
+from streams.worker.routing_agent import by_id_topic, publish_dead_letters, source_record
 
 log = logging.getLogger(__name__)
 
@@ -49,19 +52,9 @@ def split(items: Sequence, belongs: Callable[[Any], bool]) -> tuple[list, list]:
     return [item for item in items if belongs(item)], [item for item in items if not belongs(item)]
 
 
-def source_record(event: faust.EventT) -> SourceRecord:
-    message = event.message
-    value = message.value
-    if value is not None and not isinstance(value, bytes):
-        value = bytes(value)
-    return SourceRecord(
-        key=message.key,
-        value=value,
-        topic=message.topic,
-        partition=message.partition,
-        offset=message.offset,
-        timestamp=message.timestamp,
-    )
+def copy_record(event: faust.EventT) -> SourceRecord:
+    """The consumed copy (from the by-id topic) with the raw record it came from, named in its headers."""
+    return origin_of(source_record(event), event.message.headers)
 
 
 class EnrichmentAgent:
@@ -80,10 +73,12 @@ class EnrichmentAgent:
         self.app, self.settings, self.delivery = app, settings, delivery
         self.names, worker = settings.topics, settings.worker
         self.enriched_topic, self.casualties_topic = enriched_topic, casualties_topic
-        self.raw_topic = app.topic(self.names.raw.name, key_serializer="raw", value_serializer="raw")
+        self.by_id_topic = by_id_topic(app, settings)
         self.dead_letter_topic = app.topic(self.names.dead_letter.name, key_serializer="raw", value_serializer="raw")
         self.reports_topic = incident_reports_topic(app, settings)
-        self.versions = keyed_table(app, "article-versions", "content hash and revision of each article id")
+        # Keyed by article id and partitioned as the by-id topic: each id is checked in the one partition
+        # that owns it, whatever key the producer chose on articles.raw.
+        self.versions = keyed_table(app, "article-versions-by-id", "content hash and revision of each article id")
         self.limits = Limits(max_body_chars=settings.limits.max_body_chars, max_id_chars=settings.limits.max_id_chars)
         self.batch_size, self.batch_within_seconds = worker.batch_size, worker.batch_within_seconds
         self.long_article_chars = worker.long_article_chars
@@ -97,14 +92,15 @@ class EnrichmentAgent:
 
     def register(self) -> None:
         """Declare the agent on the app (concurrency 1: it writes the versions table)."""
-        self.app.agent(self.raw_topic, name="enrich_articles", concurrency=1)(self.enrich_articles)
+        self.app.agent(self.by_id_topic, name="enrich_articles", concurrency=1)(self.enrich_articles)
 
     def model_loaded(self) -> bool:
         """Whether the enricher is loaded (for readiness)."""
         return self.enricher is not None
 
     async def enrich_articles(self, stream: faust.StreamT) -> None:
-        """The agent: load the model once, then process `articles.raw` in batches bounded in size and time."""
+        """The agent: load the model once, then process the by-id copies of `articles.raw` in batches bounded in
+        size and time."""
         active = await self.load_model()
         if active is None:
             return
@@ -128,7 +124,7 @@ class EnrichmentAgent:
     async def process_batch(self, events: Sequence[faust.EventT], active: Enricher) -> None:
         """One batch through the steps; its long articles finish later, in the long lane."""
         output = BatchOutput()
-        records = [source_record(event) for event in events]
+        records = [copy_record(event) for event in events]
         accepted = self.check_versions(events, self.validate(records, output), output)
         accepted, events, records = self.hand_long_articles_over(accepted, events, records, active)
         await self.enrich(events, records, accepted, active, output)
@@ -230,16 +226,7 @@ class EnrichmentAgent:
             self.casualties_topic.send_soon(key=event["place_key"].encode(), value=event)
         for report in output.incident_reports:
             self.reports_topic.send_soon(key=report["region"].encode(), value=report)
-        for letter in output.dead_letters:
-            self.dead_letter_topic.send_soon(key=letter.record.key, value=letter.record.value, headers=letter.headers())
-            log.warning(
-                "dead-lettered %s[%d]@%d: %s (%s)",
-                letter.record.topic,
-                letter.record.partition,
-                letter.record.offset,
-                letter.reason,
-                letter.detail[:200],
-            )
+        publish_dead_letters(self.dead_letter_topic, output.dead_letters)
         metrics.observe_batch(self.names, records, output)
 
     def finish(self, events: Sequence[faust.EventT]) -> None:
