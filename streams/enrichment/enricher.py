@@ -18,6 +18,7 @@ from streams.casualties import extract_casualties
 from streams.casualties.knowledge import OUTCOMES
 from streams.contract.schema import SCHEMA_VERSION, Limits, Reason, Rejection, decode_article
 from streams.entities import EntityRecognizer, summarize_entities
+from streams.places import PlaceStage
 
 UNKNOWN_PLACE = "unknown"
 # Markup some feeds leave in bodies: script/style elements whole, other tags alone.
@@ -68,9 +69,13 @@ def figure_id(article_event: str, figure: dict) -> str:
 class Enricher:
     """Holds the NLP model (loaded once per process) and turns article batches into enriched events."""
 
-    def __init__(self, recognizer: EntityRecognizer | None = None, batch_size: int = 32):
+    def __init__(
+        self, recognizer: EntityRecognizer | None = None, batch_size: int = 32, places: PlaceStage | None = None
+    ):
         self.recognizer = recognizer or EntityRecognizer()
         self.batch_size = batch_size
+        # the gazetteer, loaded once per process: places every entity, figure and the incident (summary.place)
+        self.places = places or PlaceStage()
 
     def enrich_batch(self, articles: list[dict]) -> list[dict]:
         """Enriched events for normalised articles, in order. Entity recognition runs batched (nlp.pipe)."""
@@ -78,8 +83,8 @@ class Enricher:
         mentions_per_article = self.recognizer.recognize_batch(texts, batch_size=self.batch_size)
         processed_at = datetime.now(UTC).isoformat()
         return [
-            self._enriched(article, text, mentions, processed_at)
-            for article, text, mentions in zip(articles, texts, mentions_per_article, strict=False)
+            self.places.place_article(self._enriched(article, text, mentions, processed_at))
+            for article, text, mentions in zip(articles, texts, mentions_per_article, strict=True)
         ]
 
     @staticmethod

@@ -13,6 +13,7 @@ import csv
 import difflib
 import importlib.resources
 import json
+import os
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -352,7 +353,7 @@ def build(path: Path) -> None:
         "countries": sorted(countries, key=lambda code: countries[code]),
     }
     arrays = {f: np.asarray(v, dtype=np.float64 if f in ("lat", "lon") else np.int64) for f, v in table.columns.items()}
-    tmp = path.with_name(path.name + ".tmp.npz")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp.npz")  # concurrent builders do not collide
     np.savez(
         tmp,
         hashes=keys[:, 0],
