@@ -1,215 +1,173 @@
-// Live dashboard: polls the worker's JSON API and redraws. All text goes through textContent (article text may
-// carry markup); links are kept only when they are http(s).
-"use strict";
+// Live dashboard: polls the worker's JSON API and redraws every panel. Each panel renders from its own answer: an
+// endpoint that fails (or a worker that restarts) leaves that panel with its last data and an error note, the others
+// go on, and the status badge always says what the worker answered. Nothing is loaded from outside the worker.
+
+import * as charts from "./charts.js";
+import { getJson, HttpError } from "./dom.js";
+import { describeFilters, fillChoices, formFilters, incidentsPath, readState, showFilters, stateSearch } from "./filters.js";
+import { IncidentMap } from "./map.js";
+import { renderIncident, renderMissingIncident } from "./detail.js";
+import { OutletRule, outletRows, renderActors, renderEntityBars, renderHealth, renderIncidentTable, renderLatest,
+  renderPipeline, setBadge } from "./panels.js";
 
 const POLL_MILLISECONDS = 3000;
-const SERIES_COUNTRIES = 6;
-const COLOURS = ["#4a78c2", "#c0392b", "#2e8b57", "#8e44ad", "#d68910", "#16a085"];
-const SVG = "http://www.w3.org/2000/svg";
-let previousPipeline = null;
+const INCIDENT_LIMIT = 200;
+const ENDPOINTS = {
+  actors: "/api/entities/top?label=ORG,PERSON&window=7d&limit=40",
+  nationalities: "/api/entities/top?label=NORP&window=7d&limit=10",
+  places: "/api/entities/top?label=GPE,LOC,FAC&window=7d&limit=10",
+  latest: "/api/figures/latest?limit=20",
+  pipeline: "/api/pipeline",
+};
+// Which panels each answer feeds: an error shows on those panels.
+const PANELS = {
+  incidents: ["map-panel", "incidents-panel", "series-panel", "outlets-panel", "detail-panel"],
+  actors: ["actors-panel"], nationalities: ["nationalities-panel"], places: ["places-panel"],
+  latest: ["latest-panel"], pipeline: ["pipeline-panel"],
+};
 
-function element(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  if (className) node.className = className;
-  return node;
+const state = { ...readState(window.location.search), incidents: [], previousPipeline: null, generation: 0 };
+let map, outletRule = new OutletRule({});
+const $ = (id) => document.getElementById(id);
+
+function incidentError(error) {
+  if (error instanceof HttpError && error.status === 404) return "This worker keeps no incident view (an enrich-only worker): open the dashboard of a rollups worker.";
+  return `Could not load the incidents: ${error.message}`;
 }
 
-function svgElement(tag, attributes, text) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
-  if (text !== undefined) node.textContent = String(text);
-  return node;
+function renderIncidents(answer) {
+  state.incidents = answer.incidents || [];
+  outletRule.addSources(state.incidents);
+  fillChoices($("filters"), answer.facets || {}, state.filters, map.countryNames);
+  const totals = answer.totals || {};
+  const shown = state.incidents.length < (totals.incidents || 0) ? ` (newest ${state.incidents.length} listed)` : "";
+  $("totals").textContent = `${describeFilters(state.filters)}: ${totals.incidents || 0} incident(s), ` +
+    `${totals.killed || 0} killed, ${totals.injured || 0} injured${shown}` +
+    (answer.following === false ? " – the incident view is not following the topic (see the worker log)" : "");
+  map.render(state.incidents);
+  renderIncidentTable($("incidents").tBodies[0], state.incidents, select);
+  charts.renderDaySeries($("series"), answer.days || [], state.filters.outcome === "injured" ? "injured" : "killed");
+  charts.renderBars($("outlets"), outletRows(state.incidents), "No reports yet.");
+  renderDetail();
 }
 
-function safeUrl(url) {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
-  } catch (error) {
-    return null;
+function renderDetail() {
+  const panel = $("detail-panel");
+  panel.hidden = !state.incident;
+  if (!state.incident) return;
+  const incident = state.incidents.find((item) => item.id === state.incident);
+  const detail = $("detail");
+  if (incident && detail.dataset.incidentId === incident.id && detail.dataset.version === String(incident.version)) return;
+  if (incident) {
+    renderIncident(detail, incident, () => select(""));
+    detail.dataset.version = String(incident.version);
+  } else {
+    renderMissingIncident(detail, state.incident, () => select(""));
+    detail.dataset.version = "";
   }
 }
 
-async function getJson(path) {
-  const response = await fetch(path, { cache: "no-store" });
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-  return response.json();
-}
+const RENDER = {
+  incidents: renderIncidents,
+  actors: (answer) => renderActors($("actors"), answer.rows || [], outletRule),
+  nationalities: (answer) => renderEntityBars($("nationalities"), answer.rows || [], "No nationalities mentioned yet."),
+  places: (answer) => renderEntityBars($("mentioned-places"), answer.rows || [], "No places mentioned yet."),
+  latest: (answer) => renderLatest($("latest"), answer.rows || []),
+  pipeline: (answer) => {
+    renderHealth(answer, state.previousPipeline);
+    state.previousPipeline = answer;
+    renderPipeline($("pipeline"), answer);
+  },
+};
 
-function total(row, outcome) {
-  const values = (row.outcomes || {})[outcome];
-  return values ? values.total : 0;
-}
-
-function sum(values) {
-  return Object.values(values || {}).reduce((a, b) => a + b, 0);
-}
-
-function renderPlaces(rows) {
-  const body = document.querySelector("#places tbody");
-  body.replaceChildren();
-  if (!rows.length) {
-    const cell = element("td", "No incidents in this window yet.", "empty");
-    cell.colSpan = 6;
-    const row = element("tr");
-    row.append(cell);
-    body.append(row);
-    return;
+function showPanelError(name, error) {
+  for (const id of PANELS[name]) {
+    const note = document.querySelector(`#${id} .panel-error`);
+    if (note) note.textContent = error ? (name === "incidents" ? incidentError(error) : `Could not load: ${error.message}`) : "";
   }
-  for (const row of rows) {
-    const outcomes = row.outcomes || {};
-    const other = Object.entries(outcomes).filter(([name]) => name !== "killed" && name !== "injured")
-      .map(([name, values]) => `${name} ${values.total}`).join(", ");
-    const counted = Object.values(outcomes).reduce((a, values) => a + values.incidents, 0);
-    const tr = element("tr");
-    tr.dataset.key = row.key;
-    tr.append(element("td", row.name || row.key), element("td", row.country || "–"),
-      element("td", total(row, "killed"), "number"), element("td", total(row, "injured"), "number"),
-      element("td", other || "–"), element("td", counted, "number"));
-    body.append(tr);
-  }
-}
-
-function renderSeries(rows) {
-  const container = document.getElementById("series");
-  container.replaceChildren();
-  const byCountry = new Map();
-  for (const row of rows) {
-    if (!byCountry.has(row.key)) byCountry.set(row.key, new Map());
-    byCountry.get(row.key).set(row.day, total(row, "killed"));
-  }
-  const countries = [...byCountry.entries()]
-    .map(([country, days]) => [country, days, [...days.values()].reduce((a, b) => a + b, 0)])
-    .filter(([, , killed]) => killed > 0).sort((a, b) => b[2] - a[2]).slice(0, SERIES_COUNTRIES);
-  if (!countries.length) {
-    container.append(element("p", "No killed figures yet.", "empty"));
-    return;
-  }
-  const days = [...new Set(countries.flatMap(([, d]) => [...d.keys()]))].sort();
-  const peak = Math.max(1, ...countries.flatMap(([, d]) => [...d.values()]));
-  const width = 900, height = 240, left = 40, bottom = 30, top = 10;
-  const x = (i) => left + (days.length === 1 ? (width - left) / 2 : (i * (width - left - 10)) / (days.length - 1));
-  const y = (v) => height - bottom - (v * (height - bottom - top)) / peak;
-  const svg = svgElement("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "killed per day" });
-  svg.append(svgElement("line", { x1: left, y1: height - bottom, x2: width, y2: height - bottom, class: "axis" }),
-    svgElement("line", { x1: left, y1: top, x2: left, y2: height - bottom, class: "axis" }),
-    svgElement("text", { x: 2, y: top + 10 }, peak), svgElement("text", { x: 2, y: height - bottom }, 0),
-    svgElement("text", { x: left, y: height - 8 }, days[0]),
-    svgElement("text", { x: width - 80, y: height - 8 }, days[days.length - 1]));
-  const legend = element("div", null, "legend");
-  countries.forEach(([country, values], index) => {
-    const colour = COLOURS[index % COLOURS.length];
-    const points = days.map((day, i) => `${x(i)},${y(values.get(day) || 0)}`).join(" ");
-    svg.append(svgElement("polyline", { points, fill: "none", stroke: colour, "stroke-width": 2 }));
-    days.forEach((day, i) => {
-      if (values.has(day)) {
-        const dot = svgElement("circle", { cx: x(i), cy: y(values.get(day)), r: 3, fill: colour });
-        dot.append(svgElement("title", {}, `${country} ${day}: ${values.get(day)} killed`));
-        svg.append(dot);
-      }
-    });
-    const item = element("span", country);
-    const swatch = element("span", null, "swatch");
-    swatch.style.background = colour;
-    item.prepend(swatch);
-    legend.append(item);
-  });
-  container.append(svg, legend);
-}
-
-function renderBars(listId, rows) {
-  const list = document.getElementById(listId);
-  list.replaceChildren();
-  if (!rows.length) {
-    list.append(element("li", "Nothing mentioned yet.", "empty"));
-    return;
-  }
-  const peak = Math.max(...rows.map((row) => row.articles));
-  for (const row of rows) {
-    const item = element("li");
-    const bar = element("span", null, "bar");
-    bar.style.width = `${Math.round((120 * row.articles) / peak)}px`;
-    item.append(bar, element("span", `${row.canonical} (${row.label}) – ${row.articles} article(s)`));
-    list.append(item);
-  }
-}
-
-function renderLatest(rows) {
-  const list = document.getElementById("latest");
-  list.replaceChildren();
-  if (!rows.length) {
-    list.append(element("li", "No figures yet.", "empty"));
-    return;
-  }
-  for (const figure of rows) {
-    const item = element("li");
-    item.dataset.figureId = figure.id;
-    const count = figure.count || {};
-    const head = element("div", `${count.text || count.min} ${figure.outcome} – ${figure.place} (${figure.day})`,
-      "figure-head");
-    if (figure.cumulative) head.append(element("span", "cumulative tally, not summed", "cumulative"));
-    const source = element("div", null, "source");
-    const label = [figure.source, figure.title || figure.article_id].filter(Boolean).join(": ");
-    const url = safeUrl(figure.url);
-    if (url) {
-      const link = element("a", label);
-      link.href = url;
-      link.rel = "noopener noreferrer";
-      source.append(link);
-    } else {
-      source.textContent = label;
-    }
-    item.append(head, element("p", figure.evidence, "evidence"), source);
-    list.append(item);
-  }
-}
-
-function renderPipeline(pipeline) {
-  const ready = pipeline.readiness && pipeline.readiness.ready;
-  const badge = document.getElementById("ready");
-  badge.textContent = ready ? "ready" : "not ready";
-  badge.className = `badge ${ready ? "ready" : "not-ready"}`;
-  const consumed = sum(pipeline.messages_in);
-  if (previousPipeline && pipeline.time > previousPipeline.time) {
-    const rate = (consumed - sum(previousPipeline.messages_in)) / (pipeline.time - previousPipeline.time);
-    document.getElementById("throughput").textContent = rate.toFixed(1);
-  }
-  previousPipeline = pipeline;
-  document.getElementById("lag").textContent = sum(pipeline.consumer_lag);
-  document.getElementById("dead-letters").textContent = sum(pipeline.dead_letters);
-  document.getElementById("figures-extracted").textContent = sum(pipeline.figures_extracted);
 }
 
 async function refresh() {
-  const windowName = document.getElementById("window").value;
-  const [places, series, actors, mentionedPlaces, latest, pipeline] = await Promise.all([
-    getJson(`/api/casualties?by=place&window=${windowName}`),
-    getJson("/api/casualties?by=country&window=1d&outcome=killed"),
-    getJson("/api/entities/top?label=ORG,PERSON,NORP&window=7d&limit=10"),
-    getJson("/api/entities/top?label=GPE,LOC,FAC&window=7d&limit=10"),
-    getJson("/api/figures/latest?limit=20"),
-    getJson("/api/pipeline"),
-  ]);
-  renderPlaces(places.rows);
-  renderSeries(series.rows);
-  renderBars("actors", actors.rows);
-  renderBars("mentioned-places", mentionedPlaces.rows);
-  renderLatest(latest.rows);
-  renderPipeline(pipeline);
-  document.getElementById("updated").textContent = new Date().toLocaleTimeString();
+  const generation = ++state.generation;
+  const requests = { incidents: getJson(incidentsPath(state.filters, INCIDENT_LIMIT)) };
+  for (const [name, path] of Object.entries(ENDPOINTS)) requests[name] = getJson(path);
+  const names = Object.keys(requests);
+  const results = await Promise.allSettled(Object.values(requests));
+  if (generation !== state.generation) return; // a newer refresh (filters changed) is on its way
+  let failures = 0;
+  results.forEach((result, index) => {
+    const name = names[index];
+    let error = result.status === "rejected" ? result.reason : null;
+    if (!error) {
+      try {
+        RENDER[name](result.value);
+      } catch (renderError) {
+        error = renderError;
+      }
+    }
+    if (error) failures += 1;
+    showPanelError(name, error);
+  });
+  const pipelineResult = results[names.indexOf("pipeline")];
+  if (pipelineResult.status === "rejected") {
+    const unreachable = !(pipelineResult.reason instanceof HttpError);
+    setBadge(unreachable ? "unreachable" : "error", "not-ready");
+  }
+  $("updated").textContent = `${new Date().toLocaleTimeString()}${failures ? ` (${failures} of ${names.length} answers missing)` : ""}`;
 }
 
 async function poll() {
   try {
     await refresh();
   } catch (error) {
-    document.getElementById("updated").textContent = `error: ${error.message}`;
+    $("updated").textContent = `error: ${error.message}`;
   }
   setTimeout(poll, POLL_MILLISECONDS);
 }
 
-document.addEventListener("DOMContentLoaded", () => {
-  document.getElementById("window").addEventListener("change", refresh);
+function applyState(push) {
+  const search = stateSearch(state);
+  if (search !== window.location.search) {
+    window.history[push ? "pushState" : "replaceState"](null, "", `${window.location.pathname}${search}`);
+  }
+  showFilters($("filters"), state.filters);
+  renderDetail();
+}
+
+function select(incidentId) {
+  state.incident = incidentId;
+  applyState(true);
+  if (incidentId) $("detail-panel").scrollIntoView({ block: "nearest" });
+}
+
+function filter(filters) {
+  state.filters = filters;
+  applyState(true);
+  refresh();
+}
+
+async function loadOutlets() {
+  try {
+    outletRule = new OutletRule(await getJson("/dashboard/static/news-outlets.json"));
+  } catch (error) {
+    outletRule = new OutletRule({}); // only the outlets named as sources of reports are known then
+  }
+}
+
+document.addEventListener("DOMContentLoaded", async () => {
+  const form = $("filters");
+  map = new IncidentMap($("map"), { onSelect: select, onCountry: (code) => filter({ ...state.filters, country: code, admin1: "" }) });
+  showFilters(form, state.filters);
+  form.addEventListener("change", () => filter(formFilters(form, state.filters)));
+  form.addEventListener("submit", (event) => event.preventDefault());
+  $("clear-filters").addEventListener("click", () => filter(readState("").filters));
+  window.addEventListener("popstate", () => {
+    Object.assign(state, readState(window.location.search));
+    applyState(false);
+    refresh();
+  });
+  window.addEventListener("resize", () => map.render(state.incidents));
+  map.loadBasemap(); // redraws the points once the outlines are in
+  await loadOutlets();
   poll();
 });
