@@ -11,7 +11,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -24,6 +24,7 @@ from prometheus_client import (
     disable_created_metrics,
     generate_latest,
 )
+from prometheus_client.core import GaugeMetricFamily
 
 if TYPE_CHECKING:  # the worker passes these in; importing them here would load the NLP stack
     import faust
@@ -31,6 +32,7 @@ if TYPE_CHECKING:  # the worker passes these in; importing them here would load 
 
     from streams.config import TopicsSettings
     from streams.enrichment.batch import BatchOutput, SourceRecord
+    from streams.rollups import Rollups
 
 disable_created_metrics()  # the *_created series only double what Prometheus already knows
 REGISTRY = CollectorRegistry()
@@ -101,6 +103,84 @@ ROLLUP_FIGURES = Counter(
     ["scope", "result"],
     registry=REGISTRY,
 )
+
+# Series that exist from the start at 0, so a panel or an alert sees "none yet" rather than "No data".
+DELIVERY_CORRECTION_KINDS = ("released", "redelivered", "copy_dropped")
+ROLLUP_RESULTS = ("counted", "duplicate", "not_counted")
+TOTAL_WINDOWS = ("24h", "7d")
+
+
+class CasualtyTotals:
+    """`streams_casualties{outcome, country, window}`: the rollups' totals, incidents counted once, in the window
+    ending now (what `/api/casualties?by=country` answers). A gauge read from the tables at each scrape, so it
+    holds whole numbers and survives a restart, unlike an increase() of a counter."""
+
+    name = "streams_casualties"
+
+    def __init__(self) -> None:
+        self.rollups: Rollups | None = None
+
+    def describe(self) -> list[GaugeMetricFamily]:
+        return [self._family()]
+
+    def _family(self) -> GaugeMetricFamily:
+        return GaugeMetricFamily(
+            self.name,
+            "Casualties of the incidents counted once, in the window ending now, by outcome and country",
+            labels=["outcome", "country", "window"],
+        )
+
+    def collect(self) -> list[GaugeMetricFamily]:
+        family = self._family()
+        if self.rollups is not None:
+            for (outcome, country, window), value in sorted(casualty_totals(self.rollups).items()):
+                family.add_metric([outcome, country, window], value)
+        return [family]
+
+
+def casualty_totals(rollups: Rollups, now: float | None = None) -> dict[tuple[str, str, str], float]:
+    """{(outcome, country, window): total} from the rollups' country rows."""
+    from streams.rollups.windows import WINDOWS, windowed_rows
+
+    now = time.time() if now is None else now
+    totals: dict[tuple[str, str, str], float] = {}
+    for window in TOTAL_WINDOWS:
+        for row in windowed_rows(rollups.casualty_items("country", window, now), WINDOWS[window], now):
+            for outcome, value in (row.get("outcomes") or {}).items():
+                key = (outcome, str(row.get("country") or row.get("key") or "unknown"), window)
+                totals[key] = totals.get(key, 0.0) + float(_total(value))
+    return totals
+
+
+def _total(value: Any) -> float:
+    return value.get("total", 0) if isinstance(value, dict) else value or 0
+
+
+CASUALTY_TOTALS = CasualtyTotals()
+REGISTRY.register(CASUALTY_TOTALS)
+
+
+def prime(topics: TopicsSettings | None = None) -> None:
+    """Create the labelled series whose labels are known in advance, at 0."""
+    from streams.casualties.knowledge import OUTCOMES
+    from streams.contract.schema import Reason
+    from streams.rollups.keys import SCOPES
+
+    for name, reason in vars(Reason).items():
+        if name.isupper():
+            DEAD_LETTERS.labels(reason=reason)
+    for outcome in OUTCOMES:
+        FIGURES_EXTRACTED.labels(outcome=outcome)
+    for kind in DELIVERY_CORRECTION_KINDS:
+        DELIVERY_CORRECTIONS.labels(kind=kind)
+    for scope in SCOPES:
+        for result in ROLLUP_RESULTS:
+            ROLLUP_FIGURES.labels(scope=scope, result=result)
+    if topics is not None:
+        for topic in topics.all():
+            MESSAGES_IN.labels(topic=topic.name)
+            MESSAGES_OUT.labels(topic=topic.name)
+
 
 _SUFFIXES = {
     "counter": ("_total",),
@@ -173,8 +253,12 @@ async def observe_consumer_lag(consumer: ConsumerT) -> None:
         CONSUMER_LAG.labels(topic=topic, partition=partition).set(lag)
 
 
-def register(app: faust.App) -> None:
-    """Refresh the consumer lag gauge periodically on the worker."""
+def register(app: faust.App, rollups: Rollups | None = None, topics: TopicsSettings | None = None) -> None:
+    """Refresh the consumer lag gauge periodically on the worker; export the series known in advance at 0 and,
+    where this process holds the rollups, their totals as the `streams_casualties` gauge."""
+    prime(topics)
+    if rollups is not None:
+        CASUALTY_TOTALS.rollups = rollups
 
     @app.timer(interval=LAG_INTERVAL_SECONDS, name="observe_consumer_lag")
     async def refresh_consumer_lag() -> None:
