@@ -7,11 +7,16 @@ export const FILTERS = ["country", "admin1", "outcome", "from", "to", "reported"
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const REPORTED = { "24h": "last 24 hours", "7d": "last 7 days" };
 
+function validDay(text) {
+  const time = Date.parse(`${text}T00:00:00Z`);
+  return DAY.test(text) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(text);
+}
+
 export function readState(search) {
   const params = new URLSearchParams(search);
   const filters = {};
   for (const name of FILTERS) filters[name] = params.get(name) || "";
-  for (const name of ["from", "to"]) if (!DAY.test(filters[name])) filters[name] = "";
+  for (const name of ["from", "to"]) if (!validDay(filters[name])) filters[name] = "";
   if (!(filters.reported in REPORTED)) filters.reported = "";
   return { filters, incident: params.get("incident") || "" };
 }
