@@ -11,7 +11,10 @@ SHELLS = ("bash", "zsh", "fish")
 @click.command("completion")
 @click.argument("shell", type=click.Choice(SHELLS))
 def completion_command(shell: str) -> int:
-    """Print the completion script: eval "$(streams completion bash)" in ~/.bashrc (zsh, fish alike)."""
+    """Print the shell completion script.
+
+    eval "$(streams completion bash)" in ~/.bashrc (zsh and fish alike).
+    """
     from streams.cli import cli
 
     completion_class = get_completion_class(shell)

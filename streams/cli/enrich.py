@@ -58,7 +58,11 @@ class RejectSink:
 def enrich_command(
     file: str | None, input_option: str | None, output: str, rejects: str | None, batch_size: int | None, quiet: bool
 ) -> int:
-    """Enrich JSONL raw articles in-process, in order; exit 7 when lines were rejected."""
+    """Enrich JSONL articles in-process, no broker.
+
+    One enriched event per accepted line, in order; rejected lines go to --rejects, never to the output, and
+    make the exit code 7.
+    """
     from tqdm import tqdm
 
     from streams.enrichment.enricher import Enricher, enrich_lines

@@ -28,7 +28,10 @@ def _option_value(args: Sequence[str], name: str) -> str | None:
 )
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def eval_command(args: tuple[str, ...]) -> int:
-    """Score extraction on a labelled set (`streams eval --help` lists the scorer's options)."""
+    """Score extraction on a labelled set.
+
+    `streams eval --help` lists the scorer's own options.
+    """
     for name in ("--data", "--enriched"):
         value = _option_value(args, name)
         if value is not None:

@@ -41,7 +41,11 @@ def rejected_summary(rejected: int, counts, rejects: str | None) -> str:
 def ingest_command(
     file: str | None, input_option: str | None, rejects: str | None, no_validate: bool, quiet: bool
 ) -> int:
-    """Send JSONL raw articles to articles.raw, keyed by id; exit 7 when lines were rejected."""
+    """Send JSONL articles to articles.raw.
+
+    Keyed by article id; rejected lines are counted by reason (and written to --rejects) and make the exit
+    code 7.
+    """
     from kafka.errors import KafkaError
     from tqdm import tqdm
 

@@ -15,7 +15,10 @@ from streams.cli.options import config_option, kafka_options, settings
 
 @click.group("kafka")
 def kafka_group() -> None:
-    """The local Kafka broker (single-node KRaft, from Maven Central jars), on kafka.host:kafka.port."""
+    """The local Kafka broker.
+
+    Single-node KRaft from Maven Central jars, on kafka.host:kafka.port.
+    """
 
 
 def _broker_failure(action: str, exc: Exception) -> CliError:

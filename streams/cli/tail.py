@@ -44,7 +44,10 @@ def _configured_topics(_ctx: click.Context, _param: click.Parameter, incomplete:
 def tail_command(
     topic: str, max_records: int, timeout: float, from_end: bool, fmt: str, pretty: bool, envelope: bool
 ) -> int:
-    """Print the records of TOPIC as they arrive (Ctrl-C stops; dead letters come with their headers)."""
+    """Print a topic's records as they arrive.
+
+    One JSON object per line (dead letters with their headers); Ctrl-C stops.
+    """
     from kafka.errors import KafkaError
 
     from streams.kafka.clients import raw_consumer

@@ -13,13 +13,19 @@ from streams.cli.errors import CliError, ExitCode
 from streams.cli.options import invocation, kafka_options, settings
 from streams.config import ROLES, ConfigError, check_worker_environment
 
+# faust's own names of the levels `--loglevel` offers
+FAUST_LOG_LEVELS = {"debug": "debug", "info": "info", "warning": "warn", "error": "error", "critical": "crit"}
+
 
 @click.command("worker")
 @click.option("--web-port", type=click.IntRange(1, 65535), help="HTTP port (default worker.web_port); one per worker.")
 @click.option("--role", type=click.Choice(ROLES), help="What this process runs (default worker.role).")
 @kafka_options
 def worker_command(web_port: int | None, role: str | None) -> int:
-    """Run the faust worker: enrichment, rollups and the HTTP API (Ctrl-C or SIGTERM stops it)."""
+    """Run the faust worker.
+
+    Enrichment, rollups and the HTTP API, as --role says; Ctrl-C or SIGTERM stops it.
+    """
     from streams.kafka.topics import ensure_topics
     from streams.worker.app import create_app
 
@@ -42,7 +48,7 @@ def worker_command(web_port: int | None, role: str | None) -> int:
         sys.argv[0],
         "worker",
         "--loglevel",
-        invocation().loglevel,
+        FAUST_LOG_LEVELS[invocation().loglevel.lower()],
         "--web-port",
         str(config.worker.web_port),
         "--web-host",
