@@ -235,6 +235,19 @@ def check_filters(page, port: int, incidents: list[dict]) -> None:
         f"() => document.querySelectorAll('#incidents tbody tr[data-incident-id]').length === {len(expected)}"
     )
     assert set(page.eval_on_selector_all("#incidents tbody tr", shown)) == expected
+    placed = next((i for i in incidents if i["place"] and (i["place"].get("admin1") or {}).get("name")), None)
+    if placed:  # the region choices are those of the chosen country
+        country, region = placed["place"]["country"], placed["place"]["admin1"]["name"]
+        page.select_option("#filters select[name=country]", country)
+        page.wait_for_function(f"() => location.search.includes('country={country}')")
+        page.wait_for_selector(f'#filters select[name=admin1] option[value="{region}"]', state="attached")
+        page.select_option("#filters select[name=admin1]", region)
+        expected = {i["id"] for i in incidents_answer(port, country=country, admin1=region)["incidents"]}
+        page.wait_for_function(
+            f"() => document.querySelectorAll('#incidents tbody tr[data-incident-id]').length === {len(expected)}"
+        )
+        assert set(page.eval_on_selector_all("#incidents tbody tr", shown)) == expected
+        assert "admin1=" in page.evaluate("location.search")
     days = sorted(i["day"] for i in incidents if i["day"])
     page.goto(f"http://127.0.0.1:{port}/dashboard?country={country}&from={days[0]}&to={days[-1]}&outcome=killed")
     wait_refreshed(page)

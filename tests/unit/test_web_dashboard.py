@@ -90,7 +90,7 @@ def test_the_basemap_is_natural_earth_countries_with_iso_codes():
 def test_the_map_fits_its_points_in_the_drawing_aspect(probe):
     one = probe["fitOne"]
     assert one["x"] < 691 < one["x"] + one["width"] and one["y"] < -345 < one["y"] + one["height"]
-    assert one["width"] >= 100 and one["width"] / one["height"] == pytest.approx(2.5)
+    assert one["width"] >= 200 and one["width"] / one["height"] == pytest.approx(2.5)
     many = probe["fitMany"]
     for x, y in ((-800, -400), (700, -340), (130, 250)):
         assert many["x"] < x < many["x"] + many["width"] and many["y"] < y < many["y"] + many["height"]

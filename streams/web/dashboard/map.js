@@ -8,7 +8,7 @@ import { element, emptyNote, outlets, placeLabel, svgElement, tollText } from ".
 const BASEMAP = "/dashboard/static/world-110m.json";
 const SCALE = 10;
 const WORLD = { x: -1800, y: -840, width: 3600, height: 1440 }; // 84° N to 60° S
-const MIN_SPAN = 100; // 10 degrees: a single point is shown with its surroundings
+const MIN_SPAN = 200; // 20 degrees: a single point is shown with its surroundings
 const MAX_RADIUS = 22;
 
 export function outcomeOf(incident) {
