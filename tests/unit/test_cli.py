@@ -227,3 +227,24 @@ def test_enrich_to_an_unwritable_output_is_exit_8(fake_enricher, tmp_path, capsy
     source = write_lines(tmp_path / "in.jsonl", b'{"id": "a", "body": "Text."}')
     assert main(["enrich", str(source), "-o", str(tmp_path / "missing-dir" / "out.jsonl")]) == ExitCode.NO_OUTPUT
     assert capsys.readouterr().err.startswith("streams enrich: cannot write output file ")
+
+
+class Record:
+    """The attributes of a kafka-python ConsumerRecord that `streams tail` reads."""
+
+    def __init__(self, value: bytes | None, headers=(), key: bytes | None = b"k") -> None:
+        self.topic, self.partition, self.offset, self.timestamp = "t", 1, 7, 1700000000000
+        self.key, self.value, self.headers = key, value, list(headers)
+
+
+def test_tail_lines_are_one_json_object_each():
+    from streams.kafka.tail import json_line, render
+
+    assert json_line(Record(b'{"id": "a",\n "body": "x"}')) == b'{"id":"a","body":"x"}\n'
+    letter = orjson.loads(json_line(Record(b"\xffbad", [("dlq.reason", b"not_json")])))
+    assert letter["headers"] == {"dlq.reason": "not_json"} and letter["value"] is None and letter["value_base64"]
+    tombstone = orjson.loads(json_line(Record(None)))
+    assert tombstone["value"] is None and "value_base64" not in tombstone
+    assert orjson.loads(json_line(Record(b'{"id": "a"}'), always_envelope=True))["value"] == {"id": "a"}
+    assert render(Record(b'{"id": "a"}')).startswith("── t[1]@7 key=k\n{\n")
+    assert render(Record(None)).endswith("(tombstone)")
