@@ -34,7 +34,6 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 def entity_defs(vocab: dict[str, list[str]]) -> dict[str, Schema]:
     """Entity mentions and the article summary."""
     label = {"enum": vocab["entity_label"], "description": "OntoNotes label of en_core_web_sm."}
-    other_outcomes = [outcome for outcome in vocab["outcome"] if outcome not in ("killed", "injured")]
     return {
         "entity_mention": obj(
             {
@@ -70,30 +69,37 @@ def entity_defs(vocab: dict[str, list[str]]) -> dict[str, Schema]:
             },
             ("outcome", "min"),
         ),
-        "summary": obj(
-            {
-                "killed": ref("toll"),
-                "injured": ref("toll"),
-                **{
-                    outcome: {**ref("toll"), "description": f"The article's {outcome} toll (since 1.1.0)."}
-                    for outcome in other_outcomes
-                },
-                "cumulative": {
-                    "type": "array",
-                    "description": "Tolls over a period (e.g. '603 since 2014'), kept out of the incident toll.",
-                    "items": ref("cumulative_toll"),
-                },
-                "entities": {
-                    "type": "array",
-                    "description": "Unique entities of the article with their mention counts.",
-                    "items": ref("summary_entity"),
-                },
-                "place": nullable({**ref("place"), "description": "The incident's place (streams/places)."}),
-            },
-            ("killed", "injured", "entities"),
-            "The article's incident toll for every outcome, its cumulative tolls, entities and place.",
-        ),
+        "summary": summary_def(vocab),
     }
+
+
+def summary_def(vocab: dict[str, list[str]]) -> Schema:
+    """The summary: a toll for every outcome the extractor knows (killed and injured always; the others since
+    1.1.0), the cumulative tolls, the entities and the place."""
+    other_outcomes = [outcome for outcome in vocab["outcome"] if outcome not in ("killed", "injured")]
+    return obj(
+        {
+            "killed": ref("toll"),
+            "injured": ref("toll"),
+            **{
+                outcome: {**ref("toll"), "description": f"The article's {outcome} toll (since 1.1.0)."}
+                for outcome in other_outcomes
+            },
+            "cumulative": {
+                "type": "array",
+                "description": "Tolls over a period (e.g. '603 since 2014'), kept out of the incident toll.",
+                "items": ref("cumulative_toll"),
+            },
+            "entities": {
+                "type": "array",
+                "description": "Unique entities of the article with their mention counts.",
+                "items": ref("summary_entity"),
+            },
+            "place": nullable({**ref("place"), "description": "The incident's place (streams/places)."}),
+        },
+        ("killed", "injured", "entities"),
+        "The article's incident toll for every outcome, its cumulative tolls, entities and place.",
+    )
 
 
 RAW_FIELDS: Schema = {

@@ -181,25 +181,30 @@ def figure_defs(vocab: dict[str, list[str]]) -> dict[str, Schema]:
             ("reason", "detail"),
             "Why the figure is kept out of the incident toll.",
         ),
-        "casualty_figure": obj(
-            {
-                "id": {"type": "string", "description": "Stable figure id (same article content, same id)."},
-                "outcome": ref("outcome"),
-                "count": ref("count"),
-                "victims": nullable(STRING),
-                "victim_type": ref("victim_type"),
-                "subgroups": {"type": "array", "items": ref("subgroup")},
-                "cause": nullable({"enum": vocab["cause"]}),
-                "perpetrator": nullable(ref("perpetrator")),
-                "locations": {"type": "array", "items": ref("location")},
-                "date": nullable({**ref("date"), "description": "The incident day, when the text dates it."}),
-                "period": nullable(ref("period")),
-                "cumulative": {"type": "boolean", "description": "A toll over a period, not one incident."},
-                "according_to": nullable(STRING),
-                "in_incident_total": {"type": "boolean", "description": "Counted in summary.killed or injured."},
-                "left_out": ref("left_out"),
-                "evidence": ref("evidence"),
-            },
-            ("id", "outcome", "count", "victim_type", "cumulative", "evidence"),
-        ),
+        "casualty_figure": casualty_figure_def(vocab),
     }
+
+
+def casualty_figure_def(vocab: dict[str, list[str]]) -> Schema:
+    """One casualty figure: its parts are `figure_defs`'s."""
+    return obj(
+        {
+            "id": {"type": "string", "description": "Stable figure id (same article content, same id)."},
+            "outcome": ref("outcome"),
+            "count": ref("count"),
+            "victims": nullable(STRING),
+            "victim_type": ref("victim_type"),
+            "subgroups": {"type": "array", "items": ref("subgroup")},
+            "cause": nullable({"enum": vocab["cause"]}),
+            "perpetrator": nullable(ref("perpetrator")),
+            "locations": {"type": "array", "items": ref("location")},
+            "date": nullable({**ref("date"), "description": "The incident day, when the text dates it."}),
+            "period": nullable(ref("period")),
+            "cumulative": {"type": "boolean", "description": "A toll over a period, not one incident."},
+            "according_to": nullable(STRING),
+            "in_incident_total": {"type": "boolean", "description": "Counted in summary.killed or injured."},
+            "left_out": ref("left_out"),
+            "evidence": ref("evidence"),
+        },
+        ("id", "outcome", "count", "victim_type", "cumulative", "evidence"),
+    )
