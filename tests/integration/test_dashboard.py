@@ -124,8 +124,9 @@ def test_empty_dashboard_renders_every_panel_through_an_endpoint_error_and_a_res
     page, worker = browser_page, pipeline.start()
     port = worker.web_port
     page.goto(f"http://127.0.0.1:{port}/dashboard")
-    wait_refreshed(page)
+    page.wait_for_function("() => document.getElementById('updated').textContent !== 'never'", timeout=30_000)
     assert "error" not in page.text_content("#updated"), page.text_content("#updated")
+    wait_refreshed(page)
     assert page.text_content("#ready") in ("ready", "not ready")
     for selector, text in PANELS_EMPTY.items():
         assert text in page.text_content(selector), (selector, page.text_content(selector))
