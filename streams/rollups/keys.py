@@ -78,7 +78,7 @@ def place_name(figure_event: CasualtyFigureEvent) -> str:
     key = figure_event.get("place_key") or UNKNOWN
     for location in (figure_event.get("figure") or {}).get("locations") or []:
         if location.get("entity_id") == key:
-            return location.get("canonical") or location.get("text") or key
+            return location.get("canonical") or location.get("name") or location.get("text") or key
     return key
 
 
