@@ -147,6 +147,17 @@ class Settings:
     worker: WorkerSettings
     limits: LimitSettings
 
+    @property
+    def broker_state_dir(self) -> Path:
+        """Where the workers of this broker address keep their table state: a folder per address under
+        `worker.data_dir`, so that wiping a broker drops its workers' state and no other."""
+        return self.worker.data_dir / ("kafka-" + re.sub(r"[^A-Za-z0-9.-]+", "_", self.kafka.bootstrap_servers))
+
+    @property
+    def worker_state_dir(self) -> Path:
+        """The faust data folder of this worker (one per web port, so workers on one machine keep theirs)."""
+        return self.broker_state_dir / f"worker-{self.worker.web_port}"
+
     def redacted(self) -> dict[str, Any]:
         """The settings as a dict safe to log: secrets are replaced by '***'."""
         out = {

@@ -2,11 +2,14 @@
 
 The broker's jars come from Maven Central (`config/kafka/pom.xml`, version from `kafka.version`) and are cached
 per version under `kafka.home`, so only the first start downloads. Storage is formatted once per data folder.
+Wiping a broker also deletes its workers' table state (`Settings.broker_state_dir`), so that the next
+`streams worker` starts from the emptied changelogs.
 """
 
 from __future__ import annotations
 
 import base64
+import fcntl
 import logging
 import os
 import shutil
@@ -281,8 +284,28 @@ def status(settings: Settings) -> dict[str, object]:
     }
 
 
-def wipe(settings: Settings) -> None:
-    """Delete this broker's data and logs (the jar cache stays)."""
+def state_in_use(folder: Path) -> Path | None:
+    """A RocksDB database under `folder` that a running process holds (its LOCK file is locked), if any."""
+    for lock in folder.rglob("LOCK"):
+        try:
+            with open(lock, "r+b") as handle:
+                fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.lockf(handle, fcntl.LOCK_UN)
+        except OSError:
+            return lock.parent
+    return None
+
+
+def wipe(settings: Settings) -> list[Path]:
+    """Delete this broker's data and logs (the jar cache stays) and the table state its workers keep under
+    `worker.data_dir` (it would be newer than the emptied changelogs); return the folders deleted."""
     if read_pid(settings.kafka) is not None:
         raise BrokerError("stop the broker before wiping its data")
-    shutil.rmtree(paths_for(settings.kafka).instance, ignore_errors=True)
+    state = settings.broker_state_dir
+    held = state_in_use(state) if state.is_dir() else None
+    if held is not None:
+        raise BrokerError(f"a worker is running on the table state in {held}: stop the workers before wiping")
+    deleted = [folder for folder in (paths_for(settings.kafka).instance, state) if folder.exists()]
+    for folder in deleted:
+        shutil.rmtree(folder, ignore_errors=True)
+    return deleted

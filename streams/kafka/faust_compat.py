@@ -2,7 +2,9 @@
 
 faust-streaming offers no public hooks for what at-least-once delivery needs (which offsets were acked,
 committed or read; what waits in the stream queues; a flush that drains the producer buffer; a table write
-under a chosen event), so the worker reaches into its consumer, producer, flow control and streams module.
+under a chosen event), for rebuilding table state that is newer than its changelog, or for acting on a stop
+signal before faust's own handler, so the worker reaches into its consumer, producer, flow control, tables,
+streams module and worker.
 Each such use is one small function here, and `REQUIREMENTS` lists as data every attribute those functions rely
 on, so that `check_requirements` (run by tests/unit/test_faust_compat.py against the installed faust-streaming)
 names what a faust-streaming upgrade took away before a worker loses or duplicates messages because of it.
@@ -14,7 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import gc
 import importlib
+import shutil
+import signal
 import weakref
 from collections.abc import Awaitable, Callable, Collection, Iterator, Mapping, MutableMapping, MutableSet
 from contextlib import contextmanager
@@ -64,6 +69,15 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("app.producer", "flush", Callable, "install_drained_flush"),
     Requirement("app.producer.buffer", "size", int, "install_drained_flush"),
     Requirement("faust.streams", "_current_event", contextvars.ContextVar, "current_event_scope"),
+    Requirement("app.consumer", "highwaters", Callable, "install_stale_table_reset"),
+    Requirement("app.tables.recovery", "_build_offsets", Callable, "install_stale_table_reset"),
+    Requirement("app.tables.recovery", "tp_to_table", Mapping, "install_stale_table_reset"),
+    Requirement("app.tables", "_pending_persisted_offsets", MutableMapping, "reset_table_partition"),
+    Requirement("rocksdb_store", "_dbs", MutableMapping, "reset_table_partition"),
+    Requirement("rocksdb_store", "_key_index", MutableMapping, "reset_table_partition"),
+    Requirement("rocksdb_store", "partition_path", Callable, "reset_table_partition"),
+    Requirement("mode.worker.Worker", "_on_sigterm", Callable, "before_stop_signals"),
+    Requirement("mode.worker.Worker", "_on_sigint", Callable, "before_stop_signals"),
 )
 
 
@@ -196,12 +210,75 @@ def current_event_scope(event: Any) -> Iterator[None]:
         faust_streams._current_event.reset(token)
 
 
+# ---- table state newer than its changelog -----------------------------------------------------------------------
+
+
+def install_stale_table_reset(app: FaustApp, on_stale: Callable[[TP, int, int], None]) -> None:
+    """Before recovery decides where each table partition's changelog reading starts, reset the partitions whose
+    persisted offset lies beyond the changelog's end (`on_stale(tp, persisted, last)` first), so that they are
+    rebuilt from the changelog instead of failing faust's consistency check.
+
+    That happens when the changelog was deleted or its broker wiped while the local RocksDB state stayed.
+    """
+    recovery = app.tables.recovery
+    faust_build_offsets = recovery._build_offsets
+
+    async def build_offsets(consumer: FaustConsumer, tps: Any, destination: Any, title: str) -> None:
+        ends = await consumer.highwaters(*tps) if tps else {}
+        for tp in tps:
+            persisted, end = destination.get(tp), ends.get(tp)
+            last = end - 1 if end is not None else -1
+            if persisted is not None and persisted > last:
+                on_stale(tp, persisted, last)
+                reset_table_partition(app, recovery.tp_to_table[tp], tp)
+                destination[tp] = None  # faust then reads the changelog from its start
+        await faust_build_offsets(consumer, tps, destination, title)
+
+    recovery._build_offsets = build_offsets
+
+
+def reset_table_partition(app: FaustApp, table: Any, tp: TP) -> None:
+    """Drop a table partition's local state: its RocksDB database (closed, then deleted), the key index that
+    points into it and any offset waiting to be persisted for it. A memory store keeps no offset: nothing to do."""
+    store = table.data
+    if not hasattr(store, "_dbs"):
+        return
+    store._dbs.pop(tp.partition, None)
+    gc.collect()  # faust closes a RocksDB database by dropping it, as on a revocation
+    shutil.rmtree(store.partition_path(tp.partition), ignore_errors=True)
+    store._key_index.clear()  # a cache of key -> partition, refilled by lookups
+    app.tables._pending_persisted_offsets.pop(tp, None)
+
+
+# ---- the worker's signal handlers -------------------------------------------------------------------------------
+
+
+def before_stop_signals(worker: Any, before: Callable[[int], None]) -> None:
+    """Call `before(signal)` ahead of the worker's own SIGTERM and SIGINT handling (a graceful stop); after its
+    signal handlers are installed."""
+    for signum, handler in ((signal.SIGTERM, worker._on_sigterm), (signal.SIGINT, worker._on_sigint)):
+
+        def first_before(signum: int = signum, handler: Callable[[], None] = handler) -> None:
+            before(signum)
+            handler()
+
+        worker.loop.add_signal_handler(signum, first_before)
+
+
 # ---- the contract ------------------------------------------------------------------------------------------------
 
 
 def contract_subjects(app: FaustApp) -> dict[str, Any]:
-    """The objects `REQUIREMENTS` name, from a faust App that needs no broker: the app and a stream queue."""
-    return {"app": app, "stream_queue": app.topic("faust-compat-contract").queue}
+    """The objects `REQUIREMENTS` name, from a faust App that needs no broker: the app, a stream queue and a
+    RocksDB store (not opened)."""
+    from faust.stores import rocksdb
+
+    table = app.Table("faust-compat-contract")
+    return {
+        "app": app,
+        "stream_queue": app.topic("faust-compat-contract").queue,
+        "rocksdb_store": rocksdb.Store("rocksdb://", app, table),
+    }
 
 
 def _resolve(path: str, subjects: Mapping[str, Any]) -> Any:

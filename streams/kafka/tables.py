@@ -7,12 +7,16 @@ within a few hundred MB. The tables hold small records; lookups stay fast with a
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 import faust
+from faust.types import TP
 
-from streams.kafka import codec
+from streams.kafka import codec, faust_compat
+
+log = logging.getLogger(__name__)
 
 STORE_OPTIONS = {
     "write_buffer_size": 4 * 2**20,
@@ -32,3 +36,21 @@ def keyed_table(app: faust.App, name: str, help_text: str, default: Callable[[],
         options=dict(STORE_OPTIONS),
         schema=faust.Schema(key_serializer="raw", value_serializer=codec.CODEC_NAME),
     )
+
+
+def rebuild_stale_tables(app: faust.App) -> None:
+    """Rebuild from its changelog any table partition whose local state is newer than the changelog (the topic
+    was deleted or the broker wiped, the worker's data_dir kept), with a warning, where faust would stop the
+    worker with a ConsistencyError."""
+
+    def warn(tp: TP, persisted: int, last: int) -> None:
+        log.warning(
+            "%s[%d]: the local table state is at offset %d but the changelog ends at %d (deleted or wiped since); "
+            "dropping the local state and rebuilding it from the changelog",
+            tp.topic,
+            tp.partition,
+            persisted,
+            last,
+        )
+
+    faust_compat.install_stale_table_reset(app, warn)

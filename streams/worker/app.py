@@ -28,8 +28,11 @@ from streams.incidents.view import IncidentFollower
 from streams.kafka import codec, faust_compat
 from streams.kafka.clients import faust_credentials
 from streams.kafka.delivery import guard_delivery
+from streams.kafka.outage import install_client_log_backoff
+from streams.kafka.tables import rebuild_stale_tables
 from streams.kafka.topics import articles_by_id_topic
 from streams.web import api as web
+from streams.worker import lifecycle
 from streams.worker.enrichment_agent import EnrichmentAgent
 from streams.worker.routing_agent import RoutingAgent
 
@@ -40,7 +43,7 @@ def faust_settings(settings: Settings) -> dict:
     options = dict(
         broker=f"kafka://{settings.kafka.bootstrap_servers}",
         store="rocksdb://",
-        datadir=str(worker.data_dir / f"worker-{worker.web_port}"),
+        datadir=str(settings.worker_state_dir),
         # faust binds its web server to web_bind (every interface unless told) and names itself web_host
         web_bind=worker.web_host,
         web_host=worker.web_host,
@@ -65,6 +68,7 @@ def faust_settings(settings: Settings) -> dict:
         producer_request_timeout=worker.producer_timeout_seconds,
         value_serializer="raw",
         key_serializer="raw",
+        Worker=lifecycle.worker_class(settings),  # a SIGTERM honoured within worker.shutdown_timeout_seconds
     )
     credentials = faust_credentials(settings)
     if credentials is not None:
@@ -108,7 +112,7 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
     """Build the worker's faust app for its role (`worker.role`); `enricher` defaults to one loaded on the
     worker's first batch."""
     codec.register()
-    settings.worker.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.broker_state_dir.mkdir(parents=True, exist_ok=True)
     app = faust.App(settings.worker.group_id, **faust_settings(settings))
     drain_before_commit(app)
     names, role = settings.topics, settings.worker.role
@@ -133,5 +137,8 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
         incidents_agent.register(app, settings, delivery.finish)
         follower = follow_incidents(app, settings)
     web.register(app, tables, model_loaded, follower)
-    metrics.register(app)
+    metrics.register(app, tables, settings.topics)
+    rebuild_stale_tables(app)
+    client_log = install_client_log_backoff()  # an outage logged with back-off and shown on /metrics
+    lifecycle.exit_unless_joined(app, settings, client_log.last_error_text)
     return app

@@ -70,6 +70,8 @@ class WorkerFactory:
             "STREAMS_TOPICS_ENRICHED_NAME": f"t{suffix}.articles.enriched",
             "STREAMS_TOPICS_CASUALTIES_NAME": f"t{suffix}.casualties",
             "STREAMS_TOPICS_DEAD_LETTER_NAME": f"t{suffix}.articles.deadletter",
+            "STREAMS_TOPICS_INCIDENT_REPORTS_NAME": f"t{suffix}.incidents.reports",
+            "STREAMS_TOPICS_INCIDENTS_NAME": f"t{suffix}.incidents",
             "STREAMS_WORKER_APP_ID": f"test-{suffix}",
             "STREAMS_WORKER_DATA_DIR": str(self.tmp_path / "state"),
         }

@@ -205,3 +205,71 @@ def test_the_drained_flush_waits_for_an_empty_buffer_before_flushing():
 
     asyncio.run(drain_and_flush())
     assert flushed_at == [0]
+
+
+def test_a_stop_signal_reaches_the_hook_first_then_faust(tmp_path):
+    import signal
+
+    calls: list = []
+    loop = asyncio.new_event_loop()
+    worker = SimpleNamespace(
+        loop=loop, _on_sigterm=lambda: calls.append("faust TERM"), _on_sigint=lambda: calls.append("faust INT")
+    )
+    try:
+        faust_compat.before_stop_signals(worker, lambda signum: calls.append(signal.Signals(signum).name))
+        loop._signal_handlers[signal.SIGTERM]._run()
+        loop._signal_handlers[signal.SIGINT]._run()
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
+        loop.remove_signal_handler(signal.SIGINT)
+        loop.close()
+    assert calls == ["SIGTERM", "faust TERM", "SIGINT", "faust INT"]
+
+
+def rocksdb_table(app, tmp_path):
+    from faust.stores import rocksdb
+
+    app.conf.datadir = str(tmp_path)
+    table = app.Table("stale-test")
+    table._data = rocksdb.Store("rocksdb://", app, table)
+    return table
+
+
+def test_a_reset_table_partition_is_empty_and_forgets_its_offset(app, tmp_path):
+    table = rocksdb_table(app, tmp_path)
+    store, tp = table.data, TP("app-stale-test-changelog", 2)
+    store._db_for_partition(2).put(b"key", b"value")
+    store.set_persisted_offset(tp, 57)
+    app.tables._pending_persisted_offsets[tp] = (store, 58)
+    assert store.partition_path(2).exists() and store.persisted_offset(tp) == 57
+    faust_compat.reset_table_partition(app, table, tp)
+    assert not store.partition_path(2).exists()
+    assert store.persisted_offset(tp) is None and store._db_for_partition(2).get(b"key") is None
+    assert tp not in app.tables._pending_persisted_offsets
+
+
+def test_stale_partitions_are_reset_before_faust_reads_where_recovery_starts(app, tmp_path):
+    table = rocksdb_table(app, tmp_path)
+    stale, fresh, empty = (TP("app-stale-test-changelog", p) for p in (0, 1, 2))
+    for tp, offset in ((stale, 57), (fresh, 3)):
+        table.data.set_persisted_offset(tp, offset)
+    recovery = app.tables.recovery
+    recovery.tp_to_table.update({tp: table for tp in (stale, fresh, empty)})
+    seen_by_faust: dict = {}
+
+    async def faust_build_offsets(consumer, tps, destination, title):
+        seen_by_faust.update(destination)
+
+    async def highwaters(*tps):
+        return {stale: 0, fresh: 10, empty: 0}  # the stale one's changelog was wiped: empty
+
+    recovery._build_offsets = faust_build_offsets
+    reported: list = []
+    faust_compat.install_stale_table_reset(app, lambda tp, persisted, last: reported.append((tp, persisted, last)))
+    destination = {stale: 57, fresh: 3, empty: None}
+    asyncio.run(
+        recovery._build_offsets(SimpleNamespace(highwaters=highwaters), set(destination), destination, "active")
+    )
+    assert reported == [(stale, 57, -1)]
+    assert seen_by_faust == {stale: None, fresh: 3, empty: None}
+    assert table.data.persisted_offset(stale) is None and table.data.persisted_offset(fresh) == 3
