@@ -11,7 +11,6 @@ about by name, with the closest known name.
 from __future__ import annotations
 
 import logging
-import math
 import os
 import re
 import tomllib
@@ -33,6 +32,18 @@ from streams.config_env import (  # noqa: F401 - _apply_env and the paths are re
     config_file,
     unknown_variables,
 )
+from streams.config_rules import (
+    MAX_MESSAGE_BYTES,
+    _between,
+    _check_worker_timeouts,
+    _path,
+    _port,
+    _positive,
+    _require,
+    _servers,
+    _timeout,
+    _typed,
+)
 
 SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
 SASL_MECHANISMS = ("", "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
@@ -41,11 +52,6 @@ ROLES = ("all", "enrich", "rollups")
 _TOPIC_NAME = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
 _APP_ID = re.compile(r"^[A-Za-z0-9._-]{1,200}$")  # it prefixes changelog topic names
 _KAFKA_VERSION = re.compile(r"^(3\.9|4\.\d+)\.\d+$")
-_SERVER = re.compile(r"^(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<host>[^\s:\[\]]+)):(?P<port>\d{1,5})$")
-# Kafka's timeouts are 32-bit milliseconds.
-MAX_TIMEOUT_SECONDS = (2**31 - 1) / 1000
-# The broker's socket.request.max.bytes is twice the largest message and a 32-bit number.
-MAX_MESSAGE_BYTES = 2**29
 
 log = logging.getLogger(__name__)
 
@@ -172,69 +178,6 @@ class Settings:
             section: {k: str(v) if isinstance(v, Path) else v for k, v in values.items()}
             for section, values in out.items()
         }
-
-
-# ---- rules -----------------------------------------------------------------------------------------------------
-
-
-def _require(condition: bool, key: str, rule: str, value: Any) -> None:
-    if not condition:
-        raise ConfigError(f"config {key}={value!r}: {rule}")
-
-
-def _typed(section: Mapping[str, Any], key: str, kind: type, path: str) -> Any:
-    if key not in section:
-        raise ConfigError(f"config {path}.{key} is missing")
-    value = section[key]
-    ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        value, ok = float(value), True
-    _require(ok, f"{path}.{key}", f"must be {kind.__name__}", value)
-    if kind is float:
-        _require(math.isfinite(value), f"{path}.{key}", "must be a finite number", value)
-    return value
-
-
-def _port(section: Mapping[str, Any], key: str, path: str) -> int:
-    value = _typed(section, key, int, path)
-    _require(0 < value < 65536, f"{path}.{key}", "must be a TCP port (1-65535)", value)
-    return value
-
-
-def _positive(section: Mapping[str, Any], key: str, path: str, kind: type = int) -> Any:
-    value = _typed(section, key, kind, path)
-    _require(value > 0, f"{path}.{key}", "must be positive", value)
-    return value
-
-
-def _between(section: Mapping[str, Any], key: str, path: str, low: float, high: float, kind: type = float) -> Any:
-    value = _typed(section, key, kind, path)
-    _require(low <= value <= high, f"{path}.{key}", f"must be between {low:g} and {high:g}", value)
-    return value
-
-
-def _timeout(section: Mapping[str, Any], key: str, path: str, low: float = 0.001) -> float:
-    """Seconds that become a Kafka client's 32-bit millisecond timeout."""
-    return _between(section, key, path, low, MAX_TIMEOUT_SECONDS)
-
-
-def _path(text: str) -> Path:
-    path = Path(text)
-    return path if path.is_absolute() else REPO_ROOT / path
-
-
-def _servers(text: str) -> tuple[str, ...]:
-    """`kafka.bootstrap_servers`: comma-separated host:port entries ([v6]:port for IPv6), or empty."""
-    servers = tuple(entry.strip() for entry in text.split(",") if entry.strip())
-    for entry in servers:
-        match = _SERVER.match(entry)
-        _require(
-            match is not None and 0 < int(match["port"]) < 65536,
-            "kafka.bootstrap_servers",
-            f"{entry!r} is not host:port (comma-separated, port 1-65535)",
-            text,
-        )
-    return servers
 
 
 def parse_settings(raw: Mapping[str, Any]) -> Settings:
@@ -376,37 +319,6 @@ def _worker_settings(w: Mapping[str, Any], topics: TopicsSettings, kafka: KafkaS
     )
     _check_worker_timeouts(worker, kafka)
     return worker
-
-
-def _check_worker_timeouts(worker: WorkerSettings, kafka: KafkaSettings) -> None:
-    """The timeouts against each other and against the broker's limits on a consumer's session."""
-    low, high = kafka.group_min_session_timeout_ms / 1000, kafka.group_max_session_timeout_ms / 1000
-    session = worker.session_timeout_seconds
-    _require(
-        low <= session <= high,
-        "worker.session_timeout_seconds",
-        f"must be between {low:g} and {high:g}, the broker's group.min/max.session.timeout.ms "
-        "(kafka.group_min_session_timeout_ms, kafka.group_max_session_timeout_ms), or the broker refuses the worker",
-        session,
-    )
-    _require(
-        worker.request_timeout_seconds >= session,
-        "worker.request_timeout_seconds",
-        "must not be below worker.session_timeout_seconds",
-        worker.request_timeout_seconds,
-    )
-    _require(
-        worker.join_timeout_seconds >= 2 * session,
-        "worker.join_timeout_seconds",
-        "must be at least twice worker.session_timeout_seconds (a departed member holds a join that long)",
-        worker.join_timeout_seconds,
-    )
-    _require(
-        worker.shutdown_timeout_seconds >= 4 * worker.batch_within_seconds,
-        "worker.shutdown_timeout_seconds",
-        "must be at least four times worker.batch_within_seconds (a stop waits for the batch being filled)",
-        worker.shutdown_timeout_seconds,
-    )
 
 
 def _limit_settings(lim: Mapping[str, Any], topics: TopicsSettings) -> LimitSettings:
