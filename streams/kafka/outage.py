@@ -16,10 +16,13 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from prometheus_client import Counter, Gauge
 
 from streams.metrics import REGISTRY
+
+log = logging.getLogger(__name__)
 
 # The loggers of the Kafka clients and faust's transport on top of them.
 CLIENT_LOGGERS = ("aiokafka", "kafka", "faust.transport")
@@ -91,6 +94,7 @@ class ClientLogBackoff(logging.Filter):
         self.last_error: tuple[float, str] | None = None
         self.last_connection_error: float | None = None
         self.outage_started: float | None = None
+        self.suppressed = self._suppressed_reported = 0
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno < logging.WARNING:
@@ -102,6 +106,7 @@ class ClientLogBackoff(logging.Filter):
             self._emitted.popleft()
         if now < repeats.next_at or len(self._emitted) >= self.lines_per_minute:
             repeats.suppressed += 1
+            self.suppressed += 1
             SUPPRESSED_LINES.inc()
             return False
         if repeats.suppressed:
@@ -140,8 +145,31 @@ class ClientLogBackoff(logging.Filter):
         now = self.clock()
         return now - self.outage_started if self.outage_started is not None and self.unreachable(now) else 0.0
 
+    def recovery_report(self) -> str | None:
+        """Once, after an outage ended: how long it lasted and how many client errors the log left out."""
+        if self.outage_started is None or self.unreachable():
+            return None
+        assert self.last_connection_error is not None
+        lasted = self.last_connection_error - self.outage_started
+        suppressed, self._suppressed_reported = self.suppressed - self._suppressed_reported, self.suppressed
+        self.outage_started = None
+        return (
+            f"the broker answers again after about {lasted:.0f} s of connection errors "
+            f"({suppressed} client log lines left out by the back-off)"
+        )
+
     def last_error_text(self) -> str | None:
         return self.last_error[1] if self.last_error is not None else None
+
+
+def report_recoveries(app: Any, backoff: ClientLogBackoff, every_seconds: float = 5.0) -> None:
+    """Log one line when an outage ends, so the log says when the broker came back."""
+
+    @app.timer(every_seconds, name="report_broker_recovery")
+    async def report_broker_recovery() -> None:
+        report = backoff.recovery_report()
+        if report is not None:
+            log.warning("%s", report)
 
 
 def client_loggers() -> list[logging.Logger]:

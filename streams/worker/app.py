@@ -28,7 +28,7 @@ from streams.incidents.view import IncidentFollower
 from streams.kafka import codec, faust_compat
 from streams.kafka.clients import faust_credentials
 from streams.kafka.delivery import guard_delivery
-from streams.kafka.outage import install_client_log_backoff
+from streams.kafka.outage import install_client_log_backoff, report_recoveries
 from streams.kafka.tables import rebuild_stale_tables
 from streams.kafka.topics import articles_by_id_topic
 from streams.web import api as web
@@ -140,5 +140,6 @@ def create_app(settings: Settings, enricher: Enricher | None = None) -> faust.Ap
     metrics.register(app, tables, settings.topics)
     rebuild_stale_tables(app)
     client_log = install_client_log_backoff()  # an outage logged with back-off and shown on /metrics
+    report_recoveries(app, client_log)
     lifecycle.exit_unless_joined(app, settings, client_log.last_error_text)
     return app

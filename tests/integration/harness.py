@@ -78,9 +78,12 @@ class WorkerFactory:
         self.settings = load_settings(environ={**os.environ, **self.env})
         ensure_topics(self.settings)
 
-    def start(self, wait_ready: bool = True, command: list[str] | None = None, role: str = "all") -> Worker:
-        """Start a worker process (`streams worker --role role` unless `command` names another faust app)."""
-        web_port = free_port()
+    def start(
+        self, wait_ready: bool = True, command: list[str] | None = None, role: str = "all", web_port: int = 0
+    ) -> Worker:
+        """Start a worker process (`streams worker --role role` unless `command` names another faust app), on
+        `web_port` (which also names its table state folder) or a free port."""
+        web_port = web_port or free_port()
         log_path = self.tmp_path / f"worker-{web_port}.log"
         env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
         with open(log_path, "wb") as log:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
+import subprocess
+import sys
 import time
 from collections import Counter
 
@@ -19,7 +22,7 @@ import pytest
 from streams.config import load_settings
 from streams.kafka import broker
 
-from .harness import WorkerFactory, api_totals_by_key, as_json, free_port, wait_for
+from .harness import REPO_ROOT, WorkerFactory, api_totals_by_key, as_json, free_port, http_get, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -183,6 +186,101 @@ def test_worker_rides_out_a_broker_outage(own_broker, tmp_path, shared_data):
         produce_articles(workers, articles[400:])
         workers.wait_for_ids(workers.settings.topics.enriched.name, {a["id"] for a in articles})
         assert_all_enriched_once_by_event_id(workers, articles)
+    finally:
+        workers.stop_all()
+
+
+def outage_metrics(port: int) -> dict[str, float]:
+    body = http_get(port, "/metrics")[1].decode()
+    return {
+        line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1])
+        for line in body.splitlines()
+        if line.startswith(("streams_broker_unreachable", "streams_kafka_client"))
+    }
+
+
+def test_a_broker_outage_is_logged_with_back_off_and_shown_on_metrics(own_broker, tmp_path):
+    workers = WorkerFactory(own_broker, tmp_path)
+    try:
+        worker = workers.start()
+        articles = [{"id": f"outage-{i}", "body": f"Two people were killed in Kabul ({i})."} for i in range(40)]
+        produce_articles(workers, articles[:20])
+        workers.wait_for_ids(workers.settings.topics.enriched.name, {a["id"] for a in articles[:20]})
+        before_outage = outage_metrics(worker.web_port)
+        before = len(worker.log().splitlines())
+        broker.stop(own_broker)
+        time.sleep(10)
+        during = outage_metrics(worker.web_port)
+        time.sleep(20)
+        errors = [line for line in worker.log().splitlines()[before:] if "[ERROR]" in line or "[WARNING]" in line]
+        assert len(errors) <= 10, f"{len(errors)} error lines in a 30 s outage:\n" + "\n".join(errors[:40])
+        assert before_outage.get("streams_broker_unreachable") == 0, before_outage
+        assert during["streams_broker_unreachable"] == 1, during
+        assert during['streams_kafka_client_errors_total{kind="connection"}'] > 20, during
+        assert outage_metrics(worker.web_port)["streams_broker_unreachable_seconds"] >= 25
+        broker.start(own_broker)
+        produce_articles(workers, articles[20:])
+        workers.wait_for_ids(workers.settings.topics.enriched.name, {a["id"] for a in articles})
+        wait_for(
+            lambda: outage_metrics(worker.web_port)["streams_broker_unreachable"] == 0,
+            60,
+            "the outage gauge never went back to 0",
+        )
+        wait_for(lambda: "the broker answers again after about" in worker.log(), 30, "no line said it was over")
+    finally:
+        workers.stop_all()
+
+
+def wipe(settings_env: dict[str, str]) -> None:
+    """`streams kafka wipe`, as a user runs it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "streams", "kafka", "wipe"],
+        cwd=REPO_ROOT,
+        env={**os.environ, **settings_env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_worker_rebuilds_table_state_newer_than_its_changelog_and_starts_after_a_wipe(own_broker, tmp_path):
+    """A worker that finds table state newer than its changelog (the broker wiped, the state restored from a copy)
+    rebuilds it from the changelog; `streams kafka wipe` deletes the workers' table state with the broker's data,
+    so the next worker starts without that."""
+    workers = WorkerFactory(own_broker, tmp_path)
+    port, enriched = free_port(), workers.settings.topics.enriched.name
+    rounds = [
+        [{"id": f"r{n}-{i}", "body": f"Three soldiers were killed near Mosul ({n}, {i})."} for i in range(5)]
+        for n in range(3)
+    ]
+    state = workers.settings.worker.data_dir
+    try:
+        worker = workers.start(web_port=port)
+        produce_articles(workers, rounds[0])
+        workers.wait_for_ids(enriched, {a["id"] for a in rounds[0]})
+        worker.stop()
+        shutil.copytree(state, tmp_path / "state-copy")
+
+        broker.stop(own_broker)
+        wipe(workers.env)
+        shutil.rmtree(state, ignore_errors=True)
+        shutil.copytree(tmp_path / "state-copy", state)  # the state of before: newer than the emptied changelogs
+        broker.start(own_broker)
+        worker = workers.start(web_port=port)
+        assert "rebuilding it from the changelog" in worker.log()
+        produce_articles(workers, rounds[1])
+        workers.wait_for_ids(enriched, {a["id"] for a in rounds[1]})
+        worker.stop()
+
+        broker.stop(own_broker)
+        wipe(workers.env)
+        assert not list(state.rglob("*.db")), "the wipe leaves the workers' table state behind"
+        broker.start(own_broker)
+        worker = workers.start(web_port=port)
+        assert "rebuilding it from the changelog" not in worker.log()
+        produce_articles(workers, rounds[2])
+        workers.wait_for_ids(enriched, {a["id"] for a in rounds[2]})
     finally:
         workers.stop_all()
 
