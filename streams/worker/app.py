@@ -41,7 +41,7 @@ def faust_settings(settings: Settings) -> dict:
     """faust App keyword arguments from the validated settings."""
     worker, topics = settings.worker, settings.topics
     options = dict(
-        broker=f"kafka://{settings.kafka.bootstrap_servers}",
+        broker=";".join(f"kafka://{server}" for server in settings.kafka.bootstrap_list),  # faust's list form
         store="rocksdb://",
         datadir=str(settings.worker_state_dir),
         # faust binds its web server to web_bind (every interface unless told) and names itself web_host
