@@ -70,6 +70,21 @@ def test_a_bad_setting_stops_the_worker_before_anything_starts(workers, env, lin
     assert seconds < 30, f"took {seconds:.0f}s to refuse"
 
 
+def test_web_port_0_is_refused_not_ignored(workers):
+    for args, env in ((["--web-port", "0"], {}), ([], {"STREAMS_WORKER_WEB_PORT": "0"})):
+        result = subprocess.run(
+            [sys.executable, "-m", "streams", "worker", *args],
+            cwd=REPO_ROOT,
+            env={**os.environ, **workers.env, **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode != 0, result.stdout + result.stderr
+        assert "web-port" in result.stderr or "worker.web_port=0" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) <= 4, result.stderr
+
+
 def test_a_worker_the_broker_will_not_take_into_its_group_says_why_and_exits(workers):
     """The broker refuses a session timeout below its group.min.session.timeout.ms (6 s by default); told the
     broker allows 0.5 s, the settings pass, and the join is refused."""
