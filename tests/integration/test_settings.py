@@ -121,8 +121,9 @@ def test_sigterm_is_honoured_within_the_shutdown_timeout_even_in_a_long_batch(wo
     worker = workers.start()
     wait_for(lambda: http_get(worker.web_port, "/health")[0] == 200, 180, "the worker never became ready")
     workers.produce([(a["id"], orjson.dumps(a)) for a in articles])
-    time.sleep(10)  # the enrichment takes them as one batch (or two), which takes minutes
-    assert workers.end_offsets_total(workers.settings.topics.enriched.name) == 0, "the batch finished too soon"
+    time.sleep(10)  # the enrichment takes them in a few large batches, which take minutes
+    done = workers.end_offsets_total(workers.settings.topics.enriched.name)
+    assert done < len(articles), "every batch finished before the stop: nothing was in hand to give up on"
     started = time.monotonic()
     code = worker.stop(signal.SIGTERM, timeout=60)
     stopped_in = time.monotonic() - started
