@@ -1,28 +1,29 @@
 """Does a report belong to an open incident of its region? A score from the evidence both share.
 
-A report is compared with every incident of its region (country + admin1) whose day lies within `far_days` of
-the report's incident day. The score adds up:
-* text: cosine of the two bags of words and entities (title and lead), weighted by how rare each term is among
-  the region's reports, so "police" and "shooting" count for little and a victim's or a street's name for much;
+A report is compared with every open incident of its region (the country) whose day lies within `far_days`
+of the report's incident day. The score adds up:
+* text: cosine of the two bags of words and entities (title and prose lead), each term weighted by how rare it
+  is among the region's open incidents, so "police" and "shooting" count for little and a victim's or a
+  street's name for much;
 * named victims in common (persons named beside the toll), each worth `victim_weight` (at most two);
 * place: the same locality (or two points within `same_place_km`) adds `place_weight`, two different
-  localities take half of it away, two different admin1 all of it; a coarser place on either side is neutral;
-* toll: a restated toll adds `toll_weight`, an incompatible one (not an explicit update upwards) takes
-  `toll_penalty`.
-A later report is compared only with incidents sharing at least `far_shared_terms` of its terms (a cheap
-filter). The best incident joins when its score reaches `near_threshold` (days apart at most `near_days`), or
-the higher `far_threshold` for a later report (an arrest, a trial, an anniversary: such follow-ups name the incident
-without restating it, so they must share its names and words). Otherwise the report opens a new incident.
-A report whose toll is incompatible with the incident's joins only when text and names alone reach
-`incompatible_below`: on today's page figures (many stray numbers) a stricter veto splits more incidents than it
-separates. The thresholds and weights were measured on half A of the GVA incident pages by
-`python -m streams.incidents.scoring --tune` (near_days tried 2-14: 7; the text threshold 0.06-0.26: 0.18) and
-hold on half B.
+  localities of one admin1 take half of it away, two different admin1 take `region_penalty`; a coarser place
+  on either side is neutral;
+* toll: a restated toll adds `toll_weight`; a report whose toll is incompatible with the incident's (not an
+  explicit update upwards) joins only when text and names alone reach `incompatible_below`.
+The best incident joins when its score reaches `near_threshold` (days apart at most `near_days`), or the
+higher `far_threshold` for a later report. Only a report that reads as a follow-up may join that far (it
+tells of a charge, a trial or a sentence, or names no day of its own): news of a fresh incident (a weekday,
+today, overnight) is a new incident, however alike two shootings in one city read. A later report must also
+share at least `far_shared_terms` terms with the incident (a cheap filter). Otherwise the report opens a new
+incident. The values were measured on half A of the GVA incident pages by
+`python -m streams.incidents.scoring --tune` and hold on half B (docs/incidents.md).
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import date
 
@@ -31,18 +32,20 @@ from streams.incidents.toll import toll_agreement
 
 @dataclass(frozen=True)
 class MatchRule:
-    near_days: int = 7
+    near_days: int = 14
     far_days: int = 1100
-    near_threshold: float = 0.18
-    far_threshold: float = 0.35
-    victim_weight: float = 0.25
-    place_weight: float = 0.05
+    near_threshold: float = 0.1
+    far_threshold: float = 0.3
+    fresh_far_threshold: float = 0.4
+    victim_weight: float = 0.05
+    place_weight: float = 0.03
+    region_penalty: float = 0.05
     toll_weight: float = 0.05
-    toll_penalty: float = 0.0
     merge_threshold: float = 0.6
     same_place_km: float = 10.0
     far_shared_terms: int = 8
     incompatible_below: float = 0.2
+    max_open: int = 5000
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -55,8 +58,8 @@ def day_gap(first: str | None, second: str | None) -> int | None:
 
 
 def idf_weights(terms: dict[str, int], df: dict[str, int], documents: int) -> dict[str, float]:
-    """Unit-length tf-idf vector of a bag of words, idf from the region's reports so far (smoothed: in a region
-    with few reports every term still counts)."""
+    """Unit-length tf-idf vector of a bag of words, idf from the region's open incidents (smoothed: in a region
+    with few incidents every term still counts)."""
     vector = {
         term: (1.0 + math.log(count)) * (1.0 + math.log((documents + 1) / (df.get(term, 0) + 1)))
         for term, count in terms.items()
@@ -103,10 +106,16 @@ def _km(first: dict, second: dict) -> float:
     return 12742.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
+def may_join_far(report: dict) -> bool:
+    """A report may join an incident of days long past when it reads as a follow-up: it tells of the
+    aftermath, or it names no day of its own."""
+    return bool(report.get("aftermath")) or not report.get("fresh")
+
+
 def match_score(
     report: dict, vector: dict[str, float], incident: dict, df: dict[str, int], documents: int, rule: MatchRule
 ) -> float | None:
-    """The report's score against one incident of its region, or None when the days are too far apart."""
+    """The report's score against one incident of its region, or None when it cannot join it."""
     match = incident["match"]
     gap = day_gap(report["day"], match["day"])
     if gap is not None and gap > rule.far_days:
@@ -119,25 +128,39 @@ def match_score(
     agreement = toll_agreement(report["toll"], incident["record"]["tolls"])
     if agreement < 0 and score < rule.incompatible_below:
         return None  # another toll and too little text or names in common: another incident
-    score += rule.place_weight * place_agreement(report["place"], match["locality"], rule)
-    score += rule.toll_weight * agreement if agreement > 0 else rule.toll_penalty * agreement
+    place = place_agreement(report["place"], match["locality"], rule)
+    score += -rule.region_penalty if place == -1.0 else rule.place_weight * place
+    if agreement > 0:
+        score += rule.toll_weight
     return score
 
 
 def joins(score: float, report: dict, incident: dict, rule: MatchRule) -> bool:
     gap = day_gap(report["day"], incident["match"]["day"])
-    near = gap is not None and gap <= rule.near_days
-    return score >= (rule.near_threshold if near else rule.far_threshold)
+    if gap is not None and gap <= rule.near_days:
+        return score >= rule.near_threshold
+    return score >= (rule.far_threshold if may_join_far(report) else rule.fresh_far_threshold)
+
+
+def term_frequencies(state: dict) -> tuple[dict[str, int], int]:
+    """How many of the region's open incidents hold each term, and how many incidents there are: the idf of a
+    term is derived from the state itself, so nothing beyond the incidents has to be kept or rewritten."""
+    df: Counter[str] = Counter()
+    live = [incident for incident in state["incidents"].values() if incident["match"]]
+    for incident in live:
+        df.update(incident["match"]["terms"].keys())
+    return df, len(live)
 
 
 def best_candidates(report: dict, state: dict, rule: MatchRule) -> list[tuple[float, str]]:
     """(score, incident id) of the region's incidents the report could join, best first."""
-    vector = idf_weights(report["terms"], state["df"], state["reports"])
+    df, documents = term_frequencies(state)
+    vector = idf_weights(report["terms"], df, documents)
     scored = []
     for incident_id, incident in state["incidents"].items():
-        if incident["record"].get("merged_into"):
+        if not incident["match"]:
             continue
-        score = match_score(report, vector, incident, state["df"], state["reports"], rule)
+        score = match_score(report, vector, incident, df, documents, rule)
         if score is not None and joins(score, report, incident, rule):
             scored.append((score, incident_id))
     scored.sort(key=lambda item: (-item[0], item[1]))

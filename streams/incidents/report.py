@@ -2,7 +2,10 @@
 
 The report is a pure function of the enriched event, so a replayed article yields the same report. It keeps
 what one article says about its own incident: the incident toll (`summary`), the incident place and region, the
-incident day, the named victims, the entities and a bounded bag of words for text similarity.
+incident day, the named victims, the entities, a bounded bag of words for text similarity (the title counted
+twice, the body's prose lines only: menus, captions and video lists are no evidence of the incident), and two
+cues read in the title and the first lines: `fresh` (the article tells the incident as news: a weekday, today,
+overnight) and `aftermath` (it tells what followed: a charge, a trial, a sentence, an anniversary).
 """
 
 from __future__ import annotations
@@ -25,18 +28,50 @@ UPDATE_CUES = re.compile(
     r"|has since died|have since died|succumbed|updated|revised)\b",
     re.IGNORECASE,
 )
+# News of the incident itself: the day it happened named relative to the report.
+FRESH_CUES = re.compile(
+    r"\b(mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|today|tonight|yesterday"
+    r"|this (morning|afternoon|evening)|overnight|last night|breaking)\b",
+    re.IGNORECASE,
+)
+# What followed the incident: the justice process, or the incident told as the past.
+AFTERMATH_CUES = re.compile(
+    r"\b(charged|charges?|charging|sentenced|sentencing|sentence|trial|court|courtroom|pleads?|pleaded|plea"
+    r"|guilty|convicted|conviction|jury|jurors|arraign\w*|indict\w*|hearing|testif\w*|testimony|mistrial|prison"
+    r"|lawsuit|sues|sued|anniversary|judge|prosecutors?|death penalty|bond|bail|extradit\w*"
+    r"|(years?|months?|weeks?) (ago|after|later|since)|last (year|month)|remembered|memorial|unsolved|cold case"
+    r"|ruled)\b",
+    re.IGNORECASE,
+)
+# The words every casualty report uses, whatever its incident: no evidence that two reports tell the same one.
+# (Where a region holds many incidents their idf says so; a region that holds a few has no idf to speak of.)
+REPORT_WORDS = frozenset(
+    "said says police officers officer killed kill killing killings dead death deaths died dies dying shot shots"
+    " shooting shootings shooter fired firing gunfire gun guns gunman gunmen gunshot gunshots injured injuries"
+    " injury injuring wounded wounds wound wounding hurt hospital hospitalized people person man men woman women"
+    " victim victims suspect suspects scene investigation investigating investigators incident according"
+    " reported reports told news year years old authorities officials spokesman spokeswoman department"
+    " two three four five six seven eight nine ten".split()
+)
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 TEXT_CHARS = 3000  # the lead of a page names its incident; the rest is often page furniture
+PROSE_WORDS = 10  # a body line of fewer words is page furniture (a menu, a caption, a video title)
+TITLE_WEIGHT = 2  # the title names the incident in the fewest words
+CUE_CHARS = 300  # how much of the prose after the title the fresh and aftermath cues are read in
 MAX_TERMS = 80
 VICTIM_REACH = 150  # characters around a figure's sentence in which a named person counts as its victim
 
 
-def incident_report(enriched: dict, region_level: str = "admin1") -> dict:
+def incident_report(enriched: dict, region_level: str = "country") -> dict:
     """The incident report of one enriched article (`streams enrich` output or an `articles.enriched` value);
-    `region_level` ("admin1" or "country") is how finely the incident state is partitioned."""
+    `region_level` ("country" or "admin1") is how finely the incident state is partitioned. By country: one
+    place in eight on the GVA pages has the wrong admin1 or none, and an admin1-keyed state can never join
+    them (docs/incidents.md); admin1 is compared by the matcher instead."""
     figures = [f for f in enriched.get("casualties") or [] if f.get("in_incident_total") and not f.get("cumulative")]
     place = article_place(enriched, figures)
     meta = enriched.get("meta") or {}
+    lead = prose_lead(enriched.get("body") or "")
+    cue_text = f"{enriched.get('title') or ''} . {lead[:CUE_CHARS]}"
     return {
         "article_id": str(enriched["id"]),
         "event_id": meta.get("event_id") or str(enriched["id"]),
@@ -52,7 +87,9 @@ def incident_report(enriched: dict, region_level: str = "admin1") -> dict:
         "region": region_key(place, region_level),
         "day": incident_day(figures, enriched.get("published_at")),
         "victims": named_victims(enriched, figures),
-        "terms": text_terms(enriched),
+        "terms": text_terms(enriched, lead),
+        "fresh": bool(FRESH_CUES.search(cue_text)),
+        "aftermath": bool(AFTERMATH_CUES.search(cue_text)),
     }
 
 
@@ -126,9 +163,9 @@ def _place_from(mention: dict) -> dict:
     }
 
 
-def region_key(place: dict | None, level: str = "admin1") -> str:
-    """The partition of the incident state: country and first-level region ("US/US-IN"), the country alone when
-    the region is not known (or `level` is "country"), `unknown` without a country."""
+def region_key(place: dict | None, level: str = "country") -> str:
+    """The partition of the incident state: the country ("US"), or with `level` "admin1" the country and
+    first-level region ("US/US-IN") when it is known; `unknown` without a country."""
     if not place or not place.get("country"):
         return UNKNOWN_REGION
     admin1 = place.get("admin1") or {}
@@ -173,10 +210,30 @@ def named_victims(enriched: dict, figures: list[dict]) -> list[str]:
     return sorted(names)
 
 
-def text_terms(enriched: dict) -> dict[str, int]:
-    """A bounded bag of words of the title and lead, plus the identity entities as `e:<id>` terms."""
-    text = f"{enriched.get('title') or ''} {(enriched.get('body') or '')[:TEXT_CHARS]}".lower()
-    words = Counter(word for word in _WORD.findall(text) if word not in STOP_WORDS)
+def prose_lead(body: str, chars: int = TEXT_CHARS) -> str:
+    """The first `chars` characters of the body's prose: its lines of at least PROSE_WORDS words."""
+    lines, size = [], 0
+    for line in body.split("\n"):
+        if len(line.split()) >= PROSE_WORDS:
+            lines.append(line)
+            size += len(line) + 1
+            if size >= chars:
+                break
+    return " ".join(lines)[:chars]
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in _WORD.findall(text.lower()) if word not in STOP_WORDS and word not in REPORT_WORDS]
+
+
+def text_terms(enriched: dict, lead: str | None = None) -> dict[str, int]:
+    """A bounded bag of words of the title (TITLE_WEIGHT times) and the prose lead, plus the identity
+    entities as `e:<id>` terms."""
+    if lead is None:
+        lead = prose_lead(enriched.get("body") or "")
+    words = Counter(_words(lead))
+    for word in _words(enriched.get("title") or ""):
+        words[word] += TITLE_WEIGHT
     for entity in (enriched.get("summary") or {}).get("entities") or []:
         if entity.get("label") in IDENTITY_LABELS and entity.get("first_offset", 0) < TEXT_CHARS:
             words["e:" + entity["id"]] += min(int(entity.get("mentions") or 1), 5)

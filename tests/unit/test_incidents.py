@@ -118,7 +118,7 @@ def run_stream(articles: list[dict], rule: MatchRule = MatchRule()) -> tuple[dic
     for event in articles:
         report = incident_report(event)
         state = states.setdefault(report["region"], new_region_state(report["region"]))
-        for key, record in apply_report(state, report, rule):
+        for key, record in apply_report(state, report, rule).publish:
             published.append((key, record))
             if record is None:
                 last.pop(key, None)
@@ -160,9 +160,9 @@ def test_incident_case(case):
 def test_a_replay_republishes_the_same_version_and_counts_once():
     case = next(c for c in load_cases() if c["name"].startswith("a replayed article"))
     first = made_up_event(case["articles"][0])
-    state = new_region_state("US/US-IL")
-    [(key, record)] = apply_report(state, incident_report(first))
-    assert apply_report(state, incident_report(first)) == [(key, record)]
+    state = new_region_state("US")
+    [(key, record)] = apply_report(state, incident_report(first)).publish
+    assert apply_report(state, incident_report(first)).publish == [(key, record)]
     assert len(state["incidents"][key]["record"]["sources"]) == 1
 
 
@@ -197,15 +197,16 @@ class FakeTopic:
         self.sent.append((key, value))
 
 
-def test_the_agent_step_writes_the_region_state_and_sends_each_change():
+def test_the_agent_step_writes_the_region_index_and_the_incident_and_sends_each_change():
     case = next(c for c in load_cases() if c["name"] == "a restated toll joins")
     regions: dict = {}
+    states: dict = {}
     topic = FakeTopic()
     for spec in case["articles"] + case["articles"][:1]:  # the first article replayed at the end
-        publish_changes(regions, topic, incident_report(made_up_event(spec)), MatchRule())
-    [state] = regions.values()
-    keys = {key for key, _ in topic.sent}
-    assert len(keys) == 1 and len(state["incidents"]) == 1
+        publish_changes(regions, states, topic, incident_report(made_up_event(spec)), MatchRule())
+    [index] = regions.values()
+    keys = {key.decode() for key, _ in topic.sent}
+    assert len(keys) == 1 and index["open"] == sorted(keys) and set(states) == keys
     versions = [json.loads(value)["version"] for _, value in topic.sent]
     assert versions == [1, 2, 2]
 

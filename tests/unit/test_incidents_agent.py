@@ -1,4 +1,5 @@
-"""The incident agents declared on a faust app and run in memory (agent.test_context): the region table."""
+"""The incident agents declared on a faust app and run in memory (agent.test_context): the region and
+incident tables."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def test_the_matching_agent_keeps_one_incident_per_region_and_counts_a_replay_on
         incident_reports=types.SimpleNamespace(name="incidents.reports"),
         incidents=types.SimpleNamespace(name="incidents"),
     )
-    regions = agent.register(app, types.SimpleNamespace(topics=topics), finished.extend)
+    regions, states = agent.register(app, types.SimpleNamespace(topics=topics), finished.extend)
     assert {"match_incidents"} <= {name.rsplit(".", 1)[-1] for name in app.agents}
     case = next(c for c in load_cases() if c["name"] == "a restated toll joins")
     reports = [incident_report(made_up_event(spec)) for spec in case["articles"]]
@@ -35,7 +36,7 @@ def test_the_matching_agent_keeps_one_incident_per_region_and_counts_a_replay_on
 
     asyncio.run(run())
     assert len(finished) == 3
-    [state] = list(regions.values())
-    [incident] = state["incidents"].values()
+    [index] = list(regions.values())
+    [incident] = [states[key] for key in index["open"]]
     assert [s["article_id"] for s in incident["record"]["sources"]] == ["a1", "a2"]
     assert incident["record"]["version"] == 2
