@@ -32,6 +32,11 @@ class LiveIncidents:
             else:
                 self._incidents[key] = record
 
+    def records(self) -> list[dict]:
+        """Every live incident, in no particular order (a copy of the list; the records are not to be changed)."""
+        with self._lock:
+            return list(self._incidents.values())
+
     def query(
         self,
         country: str | None = None,

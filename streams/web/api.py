@@ -3,7 +3,10 @@
 The server listens on `worker.web_host` only. Every endpoint answers GET, and HEAD as GET without the body (the
 same status and headers, as HTTP asks of a server); other methods get 405.
 
-- `/api/casualties?by=place|country&window=1d|24h|7d[&outcome=killed]`: rollup rows (see streams.rollups).
+- `/api/casualties?by=place|admin1|country&window=1d|24h|7d[&outcome=killed]`: totals counted by incident where
+  the worker follows the incidents (streams.incidents.totals: each incident once, with its `killed.min` /
+  `injured.min`; the answer says `"counts": "incidents"`); `count=figures` gives the figure rollup rows instead
+  (streams.rollups, by place or country only), as does a worker without the incident view.
 - `/api/entities/top?label=ORG[,PERSON,...]&window=1d|24h|7d[&limit=10][&day=YYYY-MM-DD]`: most mentioned
   actors or places; for `1d`, the given day or else the latest day with mentions.
 - `/api/figures/latest?limit=20`: newest figures with their evidence sentence and source.
@@ -38,6 +41,8 @@ import faust
 from faust.web import Request, Response, View
 
 from streams import metrics
+from streams.incidents.totals import SCOPES as INCIDENT_SCOPES
+from streams.incidents.totals import incident_rows
 from streams.incidents.view import IncidentFollower
 from streams.rollups import (
     ACTOR_LABELS,
@@ -170,7 +175,7 @@ def register(
             return self.bytes(body, headers={"Content-Type": content_type})
 
     if rollups is not None:
-        register_rollup_views(app, rollups)
+        register_rollup_views(app, rollups, incidents)
     if incidents is not None:
         register_incident_views(app, incidents)
 
@@ -282,9 +287,9 @@ def incident_facets(records: list[dict]) -> dict[str, dict]:
     }
 
 
-def register_rollup_views(app: faust.App, rollups: Rollups) -> None:
+def register_rollup_views(app: faust.App, rollups: Rollups, incidents: IncidentFollower | None = None) -> None:
     """The rollup API and the dashboard that reads it."""
-    register_total_views(app, rollups)
+    register_total_views(app, rollups, incidents)
     register_record_views(app, rollups)
 
     @app.page("/dashboard")
@@ -295,24 +300,30 @@ def register_rollup_views(app: faust.App, rollups: Rollups) -> None:
     app.web.add_static("/dashboard/static/", DASHBOARD_DIR)
 
 
-def register_total_views(app: faust.App, rollups: Rollups) -> None:
-    """The windowed totals: casualties by place or country, entity mentions."""
+def register_total_views(app: faust.App, rollups: Rollups, incidents: IncidentFollower | None = None) -> None:
+    """The windowed totals: casualties by incident (or by figure), entity mentions."""
 
     @app.page("/api/casualties")
     class Casualties(JsonView):
         async def answer(self, request: Request, **match: str) -> Any:
-            by = choice(request, "by", SCOPES, "place")
+            counts = choice(request, "count", ("incidents", "figures"), "incidents" if incidents else "figures")
+            if counts == "incidents" and incidents is None:
+                raise BadRequest("count=incidents needs a worker that follows the incidents topic")
+            by = choice(request, "by", INCIDENT_SCOPES if counts == "incidents" else SCOPES, "place")
             window = choice(request, "window", tuple(WINDOWS), "24h")
             outcome = request.query.get("outcome") or None
             now = time.time()
+            answer: dict[str, Any] = {"by": by, "window": window, "outcome": outcome, "counts": counts}
+            if incidents is not None and counts == "incidents":
+                # every partition of the incidents topic: the whole stream, whichever partitions this worker owns
+                records = incidents.view.records()
+                return {
+                    **answer,
+                    "following": incidents.running,
+                    "rows": incident_rows(records, by, WINDOWS[window], now, outcome),
+                }
             items = rollups.casualty_items(by, window, now)
-            return {
-                "by": by,
-                "window": window,
-                "outcome": outcome,
-                "scope": scope(app),
-                "rows": windowed_rows(items, WINDOWS[window], now, outcome),
-            }
+            return {**answer, "scope": scope(app), "rows": windowed_rows(items, WINDOWS[window], now, outcome)}
 
     @app.page("/api/entities/top")
     class TopEntities(JsonView):
