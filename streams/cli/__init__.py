@@ -17,6 +17,7 @@ from streams.cli.completion import completion_command
 from streams.cli.enrich import enrich_command
 from streams.cli.errors import CliError, ExitCode, silence_closed_stdout
 from streams.cli.evaluate import eval_command
+from streams.cli.export import export_group
 from streams.cli.feeds import feeds_group
 from streams.cli.ingest import ingest_command
 from streams.cli.kafka import kafka_group, topics_command
@@ -55,6 +56,7 @@ for command in (
     tail_command,
     enrich_command,
     eval_command,
+    export_group,
     feeds_group,
     completion_command,
 ):

@@ -108,3 +108,11 @@ def test_the_parquet_file_has_typed_columns(tmp_path):
     assert read.column_names == list(export.COLUMNS)
     assert str(read.schema.field("event_date").type) == "date32[day]"
     assert read.column("fatalities").to_pylist() == [row["fatalities"] for row in table]
+
+
+def test_the_export_command_is_registered_and_refuses_a_missing_format(capsys):
+    from streams.cli import main
+
+    assert main(["export", "incidents", "--help"]) == 0
+    assert "ACLED-like" in capsys.readouterr().out
+    assert main(["export", "incidents", "--format", "xlsx", "--output", "x"]) == 2
