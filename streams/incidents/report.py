@@ -37,7 +37,7 @@ FRESH_CUES = re.compile(
 # What followed the incident: the justice process, or the incident told as the past.
 AFTERMATH_CUES = re.compile(
     r"\b(charged|charges?|charging|sentenced|sentencing|sentence|trial|court|courtroom|pleads?|pleaded|plea"
-    r"|guilty|convicted|conviction|jury|jurors|arraign\w*|indict\w*|hearing|testif\w*|testimony|mistrial|prison"
+    r"|guilty|convicted|conviction|jury|jurors|arraign\w*|indict\w*|testif\w*|testimony|mistrial"
     r"|lawsuit|sues|sued|anniversary|judge|prosecutors?|death penalty|bond|bail|extradit\w*"
     r"|(years?|months?|weeks?) (ago|after|later|since)|last (year|month)|remembered|memorial|unsolved|cold case"
     r"|ruled)\b",

@@ -206,10 +206,11 @@ def api(port: int, path: str) -> dict:
     return orjson.loads(body)
 
 
-def api_totals_by_key(port: int, by: str, window: str) -> dict[str, dict]:
-    """API rows folded to {key: {name, country, outcomes}}; the `1d` day series is added up per key."""
+def api_totals_by_key(port: int, by: str, window: str, count: str = "figures") -> dict[str, dict]:
+    """API rows (the figure rollups unless `count="incidents"`) folded to {key: {name, country, outcomes}}; the
+    `1d` day series is added up per key."""
     totals: dict[str, dict] = {}
-    for row in api(port, f"/api/casualties?by={by}&window={window}")["rows"]:
+    for row in api(port, f"/api/casualties?by={by}&window={window}&count={count}")["rows"]:
         value = {name: row[name] for name in ("name", "country", "outcomes")}
         totals[row["key"]] = merge(totals.get(row["key"]), value)
     return totals

@@ -19,6 +19,7 @@ import orjson
 import pytest
 
 from streams.config import load_settings
+from streams.incidents.report import UNKNOWN_REGION, incident_report
 from streams.kafka.topics import ensure_topics
 
 from .harness import REPO_ROOT, api, as_json, wait_for
@@ -172,8 +173,11 @@ def sample_articles() -> list[dict]:
 
 
 def articles_with_toll(enriched: list[dict]) -> set[str]:
+    """The articles with a toll and a country: each must be held by an incident (one without a country opens
+    none)."""
     summary = lambda event, outcome: ((event.get("summary") or {}).get(outcome) or {}).get("min")  # noqa: E731
-    return {event["id"] for event in enriched if summary(event, "killed") or summary(event, "injured")}
+    placed = {event["id"] for event in enriched if incident_report(event)["region"] != UNKNOWN_REGION}
+    return {event["id"] for event in enriched if summary(event, "killed") or summary(event, "injured")} & placed
 
 
 def incidents_answer(port: int, **filters: str) -> dict:

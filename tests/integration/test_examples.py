@@ -57,7 +57,7 @@ def events(tmp_path_factory) -> dict[str, list[tuple[str | None, dict | None]]]:
     for event in enriched:
         report = incident_report(place_article(event))
         state = regions.setdefault(report["region"], new_region_state(report["region"]))
-        incidents.extend(apply_report(state, report))
+        incidents.extend(apply_report(state, report).publish)
     return {
         "enriched": [(event["id"], event) for event in enriched],
         "casualties": [(figure["place_key"], figure) for event in enriched for figure in casualty_events(event)],
