@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -37,19 +36,7 @@ from streams.incidents.export import read_live  # noqa: E402
 from streams.incidents.scoring import DEFAULT_DATA, half_of, load_coded, score  # noqa: E402
 from streams.kafka import broker  # noqa: E402
 from streams.kafka.clients import raw_consumer  # noqa: E402
-from streams.kafka.topics import ensure_topics  # noqa: E402
 from tests.integration.harness import WorkerFactory, wait_for  # noqa: E402
-
-
-def incident_factory(settings, scratch: Path) -> WorkerFactory:
-    """A WorkerFactory whose incident topics are its own too (the harness names only the article topics)."""
-    factory = WorkerFactory(settings, scratch)
-    suffix = factory.env["STREAMS_WORKER_APP_ID"].removeprefix("test-")
-    factory.env["STREAMS_TOPICS_INCIDENT_REPORTS_NAME"] = f"t{suffix}.incidents.reports"
-    factory.env["STREAMS_TOPICS_INCIDENTS_NAME"] = f"t{suffix}.incidents"
-    factory.settings = load_settings(environ={**os.environ, **factory.env})
-    ensure_topics(factory.settings)
-    return factory
 
 
 def pages_of(coded: list[dict], order: str) -> list[dict]:
@@ -101,7 +88,7 @@ class QuietTopic:
 
 def run(coded: list[dict], order: str, scratch: Path) -> dict:
     settings = load_settings()
-    factory = incident_factory(settings, scratch)
+    factory = WorkerFactory(settings, scratch)  # topics, incident topics included, and state of its own
     pages = pages_of(coded, order)
     factory.start()
     started = time.monotonic()

@@ -10,7 +10,9 @@ of the report's incident day. The score adds up:
   localities of one admin1 take half of it away, two different admin1 take `region_penalty`; a coarser place
   on either side is neutral;
 * toll: a restated toll adds `toll_weight`; a report whose toll is incompatible with the incident's (not an
-  explicit update upwards) joins only when text and names alone reach `incompatible_below`.
+  explicit update upwards) joins only when text and names alone reach `incompatible_below`;
+* distance: a report placed in another admin1, or more than `distant_km` from the incident's locality, joins
+  only when text and names alone reach `distant_below` (alike reports of two towns are told apart by place).
 The best incident joins when its score reaches `near_threshold` (days apart at most `near_days`), or the
 higher `far_threshold` for a later report. Only a report that reads as a follow-up may join that far (it
 tells of a charge, a trial or a sentence, or names no day of its own): news of a fresh incident (a weekday,
@@ -45,6 +47,8 @@ class MatchRule:
     same_place_km: float = 10.0
     far_shared_terms: int = 8
     incompatible_below: float = 0.2
+    distant_km: float = 50.0
+    distant_below: float = 0.15
     max_open: int = 5000
 
     def as_dict(self) -> dict:
@@ -91,6 +95,18 @@ def place_agreement(place: dict | None, locality: dict | None, rule: MatchRule) 
     return -0.5 if place.get("name") != locality.get("name") else 1.0
 
 
+def places_apart(place: dict | None, locality: dict | None, rule: MatchRule) -> bool:
+    """Two first-level regions, or two points more than `distant_km` apart."""
+    if not place or not locality:
+        return False
+    region, other_region = _admin1(place), _admin1(locality)
+    if region and other_region and region != other_region:
+        return True
+    if None in (place.get("lat"), place.get("lon"), locality.get("lat"), locality.get("lon")):
+        return False
+    return _km(place, locality) > rule.distant_km
+
+
 def _admin1(place: dict) -> str | None:
     admin1 = place.get("admin1") or {}
     return admin1.get("code") or admin1.get("name") if isinstance(admin1, dict) else None
@@ -128,6 +144,8 @@ def match_score(
     agreement = toll_agreement(report["toll"], incident["record"]["tolls"])
     if agreement < 0 and score < rule.incompatible_below:
         return None  # another toll and too little text or names in common: another incident
+    if score < rule.distant_below and places_apart(report["place"], match["locality"], rule):
+        return None  # two places far apart and too little text or names in common: another incident
     place = place_agreement(report["place"], match["locality"], rule)
     score += -rule.region_penalty if place == -1.0 else rule.place_weight * place
     if agreement > 0:

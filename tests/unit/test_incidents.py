@@ -41,6 +41,17 @@ PLACES = {
         "geonames_id": 4409896,
         "precision": "locality",
     },
+    "peoria_il": {
+        "name": "Peoria",
+        "entity_id": "place:geonames:4905687",
+        "country": "US",
+        "admin1": {"name": "Illinois", "code": "US-IL"},
+        "admin2": "Peoria County",
+        "lat": 40.69365,
+        "lon": -89.58899,
+        "geonames_id": 4905687,
+        "precision": "locality",
+    },
 }
 
 
