@@ -15,9 +15,9 @@ returned to be published again, so a crash between the state write and the publi
 and a consumer keeping the last value per key sees no change. A new version of an article (another `event_id`)
 is first taken out of its incident, then matched again, so an article counts once, with its latest content.
 
-Bounded: an incident whose day is more than `far_days` behind the region's newest report day can be joined by
-no report in order any more, so it is closed: dropped from the state, its last record staying on the compacted
-topic; at most `max_open` incidents stay open (the oldest close first). A report without a country (region
+Bounded: at most `max_open` incidents of a region stay open; beyond that the oldest by day close (dropped from
+the state, the last record staying on the compacted topic). A report never joins an incident more than
+`far_days` from its own day, whatever the order the reports come in. A report without a country (region
 `unknown`) opens no incident: nothing can be matched against it or counted by place, and on the GVA pages 33
 of the 35 such reports belong to incidents reported elsewhere with their place.
 """
@@ -154,24 +154,13 @@ def _replace_sole_report(state: dict, target: str, report: dict, applied: Applie
 
 
 def close_old(state: dict, rule: MatchRule, applied: Applied) -> None:
-    """Drop the incidents no report in day order can join any more (their records stay on the topic), and the
-    oldest beyond `max_open`."""
-    newest = state["newest"]
-    old = [
-        key
-        for key, incident in state["incidents"].items()
-        if newest
-        and incident["match"].get("day")
-        and (day_gap(incident["match"]["day"], newest) or 0) > rule.far_days
-        and incident["match"]["day"] < newest
-    ]
-    excess = len(state["incidents"]) - len(old) - rule.max_open
-    if excess > 0:
-        rest = sorted(
-            (key for key in state["incidents"] if key not in old),
-            key=lambda key: (state["incidents"][key]["match"].get("day") or "", key),
-        )
-        old.extend(rest[:excess])
+    """Drop the oldest incidents (by day) beyond `max_open`; their records stay on the topic. Not by the
+    region's newest day: an archive fed out of day order (a backfill, a second source years behind) would close
+    every incident the newest report outran, and each later report of them would open another."""
+    excess = len(state["incidents"]) - rule.max_open
+    if excess <= 0:
+        return
+    old = sorted(state["incidents"], key=lambda key: (state["incidents"][key]["match"].get("day") or "", key))[:excess]
     for key in old:
         del state["incidents"][key]
     applied.written.difference_update(old)
