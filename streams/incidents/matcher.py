@@ -10,7 +10,8 @@ of the report's incident day. The score adds up:
   localities of one admin1 take half of it away, two different admin1 take `region_penalty`; a coarser place
   on either side is neutral;
 * toll: a restated toll adds `toll_weight`; a report whose toll is incompatible with the incident's (not an
-  explicit update upwards) joins only when text and names alone reach `incompatible_below`;
+  explicit update upwards) joins only when text and names alone reach `incompatible_below`, or
+  `incompatible_same_place_below` from the incident's own locality with a toll within a factor of two;
 * distance: a report placed in another admin1, or more than `distant_km` from the incident's locality, joins
   only when text and names alone reach `distant_below` (alike reports of two towns are told apart by place).
 The best incident joins when its score reaches `near_threshold` (days apart at most `near_days`), or the
@@ -29,7 +30,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from streams.incidents.toll import toll_agreement
+from streams.incidents.toll import toll_agreement, tolls_near
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class MatchRule:
     same_place_km: float = 10.0
     far_shared_terms: int = 8
     incompatible_below: float = 0.2
+    incompatible_same_place_below: float = 0.12
     distant_km: float = 50.0
     distant_below: float = 0.15
     max_open: int = 5000
@@ -141,12 +143,13 @@ def match_score(
     score = cosine(vector, idf_weights(match["terms"], df, documents))
     shared_victims = len(set(report["victims"]) & set(match["victims"]))
     score += rule.victim_weight * min(shared_victims, 2)
+    place = place_agreement(report["place"], match["locality"], rule)
     agreement = toll_agreement(report["toll"], incident["record"]["tolls"])
-    if agreement < 0 and score < rule.incompatible_below:
+    near = place > 0 and tolls_near(report["toll"], incident["record"]["tolls"])
+    if agreement < 0 and score < (rule.incompatible_same_place_below if near else rule.incompatible_below):
         return None  # another toll and too little text or names in common: another incident
     if score < rule.distant_below and places_apart(report["place"], match["locality"], rule):
         return None  # two places far apart and too little text or names in common: another incident
-    place = place_agreement(report["place"], match["locality"], rule)
     score += -rule.region_penalty if place == -1.0 else rule.place_weight * place
     if agreement > 0:
         score += rule.toll_weight

@@ -55,6 +55,17 @@ def zero_toll() -> dict:
     return {"min": 0, "max": 0, "reports": 0}
 
 
+def tolls_near(said: dict, tolls: dict) -> bool:
+    """Every outcome both state lies within a factor of two of the incident's range: 3 against 4 killed (a
+    shooter counted or not, a victim who died later) is near, 2 against 6 is another incident."""
+    for outcome in (o for o in said if o in tolls and tolls[o]["reports"]):
+        value, known = said[outcome]["min"], tolls[outcome]
+        high = known["max"] if known["max"] is not None else known["min"]
+        if not known["min"] / 2 <= value <= 2 * max(high, 1):
+            return False
+    return True
+
+
 def toll_agreement(said: dict, tolls: dict) -> int:
     """+1 when the report restates the incident's toll for every outcome both state, -1 when one outcome is
     incompatible (outside the incident's range and not an explicit update upwards), 0 when nothing compares."""
