@@ -32,32 +32,17 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from streams.config import load_settings  # noqa: E402
-from streams.incidents.export import read_live  # noqa: E402
-from streams.incidents.scoring import DEFAULT_DATA, half_of, load_coded, score  # noqa: E402
+from streams.incidents.scoring import DEFAULT_DATA, format_figures, half_of, load_coded, score  # noqa: E402
 from streams.kafka import broker  # noqa: E402
 from streams.kafka.clients import raw_consumer  # noqa: E402
-from tests.integration.harness import WorkerFactory, wait_for  # noqa: E402
+from tests.integration.harness import WorkerFactory, incident_pages, wait_for  # noqa: E402
 
 
 def pages_of(coded: list[dict], order: str) -> list[dict]:
-    pages = [
-        {key: page[key] for key in ("id", "title", "published_at", "body") if page.get(key) is not None}
-        for incident in coded
-        for page in incident["articles"]
-    ]
+    pages = incident_pages(coded)
     if order == "publication":
         pages.sort(key=lambda page: (page.get("published_at") or "", page["id"]))
     return pages
-
-
-def live_incidents(factory: WorkerFactory) -> dict[str, dict]:
-    topic = factory.settings.topics.incidents.name
-    consumer = raw_consumer(factory.settings)
-    try:
-        partitions = [TopicPartition(topic, p) for p in range(factory.settings.topics.partitions)]
-        return read_live(consumer, partitions)
-    finally:
-        consumer.close()
 
 
 def reports_done(factory: WorkerFactory, group: str) -> bool:
@@ -100,7 +85,7 @@ def run(coded: list[dict], order: str, scratch: Path) -> dict:
         quiet = QuietTopic(factory, factory.settings.topics.incidents.name, seconds=60)
         wait_for(lambda: reports_done(factory, group) or quiet(), 1800, "the matcher never caught up")
         time.sleep(3)  # the last records' sends are drained before the commit that marked them done
-        live = live_incidents(factory)
+        live = factory.live_incidents()
         elapsed = time.monotonic() - started
     finally:
         factory.stop_all()
@@ -127,8 +112,6 @@ def main() -> None:
     finally:
         if started_here:
             broker.stop(settings)
-    from streams.incidents.scoring import format_figures
-
     for name in ("half A", "half B", "all"):
         print(format_figures(name, result[name]))
     args.json.parent.mkdir(parents=True, exist_ok=True)

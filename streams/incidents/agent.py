@@ -5,8 +5,8 @@ the NLP thread beside the article) to the reports topic keyed by the report's re
 every incident an article could join lives in the partition that receives it. One agent, with concurrency 1 (it
 writes tables and must keep order; faust #606), `match_incidents`, consumes the reports topic and keeps two
 tables, both written under the consumed event so that their changelog messages go to the region's partition:
-* `incident-regions`: region -> {region, newest report day, ids of its open incidents}, a few dozen bytes per
-  open incident, rewritten only when an incident opens or closes or the newest day moves;
+* `incident-regions`: region -> {region, ids of its open incidents}, a few dozen bytes per open incident,
+  rewritten only when an incident opens or closes;
 * `incident-states`: incident id -> the incident's state (its record, its reports' match features, the ids it
   absorbed), rewritten when the incident changes, dropped when it closes or is absorbed.
 Every change is sent to the compacted `incidents` topic keyed by incident id (a tombstone when an incident
@@ -71,7 +71,7 @@ def register(
         value_serializer="raw",
         partitions=settings.topics.partitions,
     )
-    regions = keyed_table(app, REGION_TABLE, "open incidents of each region (country) and its newest report day")
+    regions = keyed_table(app, REGION_TABLE, "open incidents of each region (country)")
     states = keyed_table(app, STATE_TABLE, "each open incident: its record and its reports' match features")
 
     @app.agent(reports_topic, name="match_incidents", concurrency=1)
@@ -85,9 +85,8 @@ def register(
 
 def load_region(regions: MutableMapping, states: MutableMapping, region: str) -> tuple[dict, dict]:
     """The region's index and its state with every open incident the index names (missing ones skipped)."""
-    index = regions.get(region) or {"region": region, "newest": None, "open": []}
+    index = regions.get(region) or {"region": region, "open": []}
     state = new_region_state(region)
-    state["newest"] = index["newest"]
     for key in index["open"]:
         entry = states.get(key)
         if entry is not None:
@@ -109,8 +108,8 @@ def publish_changes(
     for key in sorted(applied.dropped):
         if key in states:
             del states[key]
-    new_index = {"region": region, "newest": state["newest"], "open": sorted(state["incidents"])}
-    if new_index != index:
+    new_index = {"region": region, "open": sorted(state["incidents"])}
+    if new_index != {"region": index["region"], "open": index["open"]}:
         regions[region] = new_index
     for incident_id, record in applied.publish:
         incidents_topic.send_soon(key=incident_id.encode(), value=None if record is None else orjson.dumps(record))

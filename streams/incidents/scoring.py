@@ -20,7 +20,7 @@ import argparse
 import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -68,17 +68,20 @@ def load_reports(
     path: Path, page_state: dict[str, str] | None, fill_place: Callable | None, region_level: str = "country"
 ) -> list[dict]:
     """Incident reports of the enriched pages, in publication order (then id)."""
-    reports = []
-    for line in path.open(encoding="utf-8"):
-        if not line.strip():
-            continue
-        enriched = json.loads(line)
-        if fill_place is not None and not (enriched.get("summary") or {}).get("place"):
-            enriched = fill_place(enriched)
-        report = incident_report(enriched, region_level)
-        if page_state is not None:
+    events = (json.loads(line) for line in path.open(encoding="utf-8") if line.strip())
+    if fill_place is not None:
+        events = (e if (e.get("summary") or {}).get("place") else fill_place(e) for e in events)
+    reports = ordered_reports(events, region_level)
+    if page_state is not None:
+        for report in reports:
             report["region"] = "US/" + page_state.get(report["article_id"], "unknown")
-        reports.append(report)
+    return reports
+
+
+def ordered_reports(events: Iterable[dict], region_level: str = "country") -> list[dict]:
+    """The incident reports of enriched events, in publication order (then id), as the offline matcher reads
+    them."""
+    reports = [incident_report(event, region_level) for event in events]
     reports.sort(key=lambda r: (r["published_at"] or "", r["article_id"]))
     return reports
 
@@ -108,7 +111,7 @@ def state_sizes(reports: list[dict], rule: MatchRule) -> dict[str, int]:
     for report in reports:
         state = states.setdefault(report["region"], new_region_state(report["region"]))
         applied = apply_report(state, report, rule)
-        index = {"region": state["region"], "newest": state["newest"], "open": sorted(state["incidents"])}
+        index = {"region": state["region"], "open": sorted(state["incidents"])}
         index_max = max(index_max, len(orjson.dumps(index)))
         open_max = max(open_max, len(state["incidents"]))
         for key in applied.written:

@@ -1,7 +1,7 @@
 """The open incidents of one region as plain dicts, and what each new report does to them.
 
 Region state (JSON-serialisable; the agent keeps the index and each incident in tables of their own):
-    {"region": str, "newest": the latest report day seen in the region,
+    {"region": str,
      "incidents": {incident id: {"record": the published record,
                                  "reports": {article id: the report's match features and event id},
                                  "match": the incident's match features derived from its reports,
@@ -45,7 +45,7 @@ class Applied:
 
 
 def new_region_state(region: str) -> dict:
-    return {"region": region, "newest": None, "incidents": {}}
+    return {"region": region, "incidents": {}}
 
 
 def incident_id(region: str, report: dict) -> str:
@@ -77,7 +77,6 @@ def apply_report(state: dict, report: dict, rule: MatchRule = MatchRule()) -> Ap
         if held is not None:
             retract_article(state, report["article_id"], applied)
         _match(state, report, rule, applied)
-    state["newest"] = max(filter(None, (state["newest"], report["day"])), default=None)
     close_old(state, rule, applied)
     return applied
 
@@ -155,8 +154,8 @@ def _replace_sole_report(state: dict, target: str, report: dict, applied: Applie
 
 def close_old(state: dict, rule: MatchRule, applied: Applied) -> None:
     """Drop the oldest incidents (by day) beyond `max_open`; their records stay on the topic. Not by the
-    region's newest day: an archive fed out of day order (a backfill, a second source years behind) would close
-    every incident the newest report outran, and each later report of them would open another."""
+    newest report day of the region: an archive fed out of day order (a backfill, a second source years
+    behind) would close every incident the newest report outran, and each later report would open another."""
     excess = len(state["incidents"]) - rule.max_open
     if excess <= 0:
         return

@@ -18,6 +18,7 @@ import orjson
 from kafka import TopicPartition
 
 from streams.config import Settings, load_settings
+from streams.incidents.export import read_live
 from streams.kafka.clients import json_producer, raw_consumer
 from streams.kafka.topics import ensure_topics
 from streams.rollups import merge
@@ -173,10 +174,28 @@ class WorkerFactory:
             lambda: f"rollups saw {rollup_records_seen(worker.web_port)} of {total} figure records",
         )
 
+    def live_incidents(self) -> dict[str, dict]:
+        """The live incidents on the factory's `incidents` topic: last value per id, merged and ended ones dropped."""
+        topic = self.settings.topics.incidents.name
+        consumer = raw_consumer(self.settings)
+        try:
+            return read_live(consumer, [TopicPartition(topic, p) for p in range(self.settings.topics.partitions)])
+        finally:
+            consumer.close()
+
     def keys_on(self, topic: str) -> list[bytes]:
         """Every key on the topic, in no particular order (duplicates included)."""
         total = self.end_offsets_total(topic)
         return [record.key for record in self.consume(topic, total)] if total else []
+
+
+def incident_pages(coded: list[dict]) -> list[dict]:
+    """The raw articles of the GVA incident rows (`gva-incidents-dev.jsonl`), in the rows' order."""
+    return [
+        {key: page[key] for key in ("id", "title", "published_at", "body") if page.get(key) is not None}
+        for incident in coded
+        for page in incident["articles"]
+    ]
 
 
 def wait_for(condition, timeout: float, message) -> None:

@@ -11,17 +11,13 @@ from pathlib import Path
 
 import orjson
 import pytest
-from kafka import TopicPartition
 
 from streams.config import load_settings
-from streams.incidents.export import read_live
 from streams.incidents.matcher import MatchRule
-from streams.incidents.report import incident_report
-from streams.incidents.scoring import run_matcher, score
-from streams.kafka.clients import raw_consumer
+from streams.incidents.scoring import ordered_reports, run_matcher, score
 from streams.kafka.topics import ensure_topics
 
-from .harness import WorkerFactory, api, wait_for
+from .harness import WorkerFactory, api, incident_pages, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -47,35 +43,15 @@ def coded_incidents(shared_data: Path) -> list[dict]:
     return rows[:INCIDENTS]
 
 
-def pages_of(coded: list[dict]) -> list[dict]:
-    return [
-        {key: page[key] for key in ("id", "title", "published_at", "body") if page.get(key) is not None}
-        for incident in coded
-        for page in incident["articles"]
-    ]
-
-
-def live_incidents(factory: WorkerFactory) -> dict[str, dict]:
-    topic = factory.settings.topics.incidents.name
-    consumer = raw_consumer(factory.settings)
-    try:
-        return read_live(consumer, [TopicPartition(topic, p) for p in range(factory.settings.topics.partitions)])
-    finally:
-        consumer.close()
-
-
 def matched_offline(factory: WorkerFactory, count: int) -> dict[str, dict]:
     """The offline matcher (streams.incidents.scoring) over the enriched events the worker published."""
     enriched = [orjson.loads(record.value) for record in factory.consume(factory.settings.topics.enriched.name, count)]
-    reports = sorted(
-        (incident_report(event) for event in enriched), key=lambda r: (r["published_at"] or "", r["article_id"])
-    )
-    return run_matcher(reports, MatchRule())
+    return run_matcher(ordered_reports(enriched), MatchRule())
 
 
 def all_articles_in_incidents(factory: WorkerFactory, pages: list[dict]) -> bool:
     """Every placed page is held by a live incident (a page without a country opens none)."""
-    held = {article for record in live_incidents(factory).values() for article in record["articles"]}
+    held = {article for record in factory.live_incidents().values() for article in record["articles"]}
     return len(held) >= 0.9 * len(pages)
 
 
@@ -90,19 +66,19 @@ def settled(factory: WorkerFactory, pages: list[dict]) -> dict[str, dict]:
     previous: list = [None]
 
     def stable() -> bool:
-        now = totals(live_incidents(factory))
+        now = totals(factory.live_incidents())
         done = now == previous[0] and all_articles_in_incidents(factory, pages)
         previous[0] = now
         return done
 
     wait_for(stable, 300, lambda: f"the incidents never settled: {previous[0]}")
-    return live_incidents(factory)
+    return factory.live_incidents()
 
 
 def test_pages_through_the_worker_give_the_expected_incidents_on_the_topic_and_the_api(workers, shared_data):
     factory = workers
     coded = coded_incidents(shared_data)
-    pages = pages_of(coded)
+    pages = incident_pages(coded)
     worker = factory.start()
     factory.produce([(page["id"], orjson.dumps(page)) for page in pages])
     live = settled(factory, pages)
@@ -143,7 +119,7 @@ def test_a_sigkill_mid_stream_gives_the_same_incident_totals_as_an_uninterrupted
     workers, kafka, tmp_path, shared_data
 ):
     coded = coded_incidents(shared_data)
-    pages = pages_of(coded)
+    pages = incident_pages(coded)
 
     calm = in_order(WorkerFactory(kafka, tmp_path / "uninterrupted"))
     try:
