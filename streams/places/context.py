@@ -138,12 +138,17 @@ class Scanner:
                 name = " ".join(words[:cut])
                 end = start + len(name)
                 levels = levels or INSTITUTION_LEVELS
-        abbreviation = self.knowledge.abbreviations.get(name, [])
+        abbreviation = self._abbreviation(name, text[end : end + 1])
         source = self._source(text, start, end, fold(name), label, levels, abbreviation, before)
         if source is None:
             return None
         modified = bool(next_words) and next_words[0] in self.knowledge.modifiers
         return Mention(start, end, name, source, levels, entity, list(abbreviation), modified=modified)
+
+    def _abbreviation(self, name: str, next_char: str) -> list[tuple[str, str]]:
+        """The regions an abbreviation names; a name match stops before a full stop, so 'Va' before '.' is 'Va.'."""
+        known = self.knowledge.abbreviations
+        return known.get(name) or (known.get(name + ".", []) if next_char == "." else [])
 
     def _never_a_place(self, name: str) -> bool:
         """Articles, designators, directions, short abbreviations and acronyms alone."""

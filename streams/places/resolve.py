@@ -66,12 +66,21 @@ class Resolver:
                 found += [c for c in g.lookup(admin1) if g.kind[c.place] == ADMIN1 and g.country_of(c.place) == country]
             if found or mention.source != DATELINE:
                 return found
-        found = g.lookup(mention.text)
+        found = g.lookup(mention.text) or self._town_of_part(mention.text)
         if mention.modified and any(g.kind[c.place] == COUNTRY for c in found):
             return []
         if len(found) > CANDIDATES_PER_MENTION:
             found = sorted(found, key=lambda c: -int(g.population[c.place]))[:CANDIDATES_PER_MENTION]
         return found
+
+    def _town_of_part(self, name: str) -> list[Candidate]:
+        """'Southwest Philadelphia', 'Greater Bluffton': a part of a town (a direction or a part word, then a
+        name the gazetteer knows) is placed at the town; only towns and districts, never a region or country."""
+        first, _, rest = name.partition(" ")
+        key, known = fold(first), self.knowledge
+        if not rest or (key not in known.directions and key not in known.part_words):
+            return []
+        return [c for c in self.g.lookup(rest) if self.g.kind[c.place] in (LOCALITY, ADMIN2)]
 
     def inside(self, place: int, container: int) -> bool:
         """Whether a place lies in (or is) the container."""
