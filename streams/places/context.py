@@ -21,7 +21,7 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # "Richmond Police", "the Fresno County Sheriff": a town's or a county's institution names the place.
 INSTITUTION_LEVELS = ("locality", "admin2")
 ENTITY, DESIGNATED, STRUCTURE, DATELINE, CUE = "entity", "designated", "structure", "dateline", "cue"
-_WORD = r"(?:(?i:st|ste|mt|ft)\.|[A-Z][\w'’`]*(?:-[\w'’`]+)*)"
+_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)+|(?i:st|ste|mt|ft)\.|[A-Z][\w'’`]*(?:-[\w'’`]+)*)"
 _LOWER_ARTICLE = r"(?:(?:al|el|ad|ar|as|ash|an|at|az|ad-d|ar-r)[-‐])"
 _DATELINE = re.compile(
     r"(?m)^[ \t]*(?:\([A-Za-z. ]{1,12}\)\s*)?(?P<city>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.]{1,15}"
@@ -158,8 +158,8 @@ class Scanner:
         if key in known.directions:
             return True
         short = len(name) <= 4 and name not in known.abbreviations
-        if short and name.endswith(".") and " " not in name:
-            return True
+        if short and name.endswith(".") and " " not in name and not self.known_names(name):
+            return True  # "Sgt.", "Ave." (but "D.C." is a place)
         return short and name.isupper() and not self.region_names(name)  # "FOX", "BJP"
 
     def _levels(self, text: str, start: int, end: int, name: str, next_words: list[str], before: list[str]):

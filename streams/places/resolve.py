@@ -80,7 +80,7 @@ class Resolver:
         key, known = fold(first), self.knowledge
         if not rest or (key not in known.directions and key not in known.part_words):
             return []
-        return [c for c in self.g.lookup(rest) if self.g.kind[c.place] in (LOCALITY, ADMIN2)]
+        return [c for c in self.g.lookup(rest) if self.g.kind[c.place] != COUNTRY]
 
     def inside(self, place: int, container: int) -> bool:
         """Whether a place lies in (or is) the container."""

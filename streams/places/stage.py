@@ -62,6 +62,7 @@ class PlaceStage:
         """Places named in the title come first, at negative offsets (they are no span of the body)."""
         mentions = self.scanner.scan(title, []) if title.strip() else []
         for mention in mentions:
+            _shorten_to_known_head(mention, self.gazetteer)
             shift = len(title) + 2
             mention.start, mention.end = mention.start - shift, mention.end - shift
             mention.title = True
@@ -207,6 +208,19 @@ def _top_region(placed: list[tuple[Mention, dict]]) -> str | None:
         if name := _admin1_name(fields):
             votes[name] += 0.5 if mention.source == CUE else 1.0
     return max(votes, key=lambda name: votes[name]) if votes else None
+
+
+def _shorten_to_known_head(mention: Mention, gazetteer: Gazetteer) -> None:
+    """A title capitalises every word ("Shooting at D.C. Nightclub Leaves 5 Hurt"): an unknown name of several
+    words is cut to its longest head the gazetteer knows ("D.C.")."""
+    words = mention.text.split(" ")
+    if len(words) < 2 or gazetteer.lookup(mention.text):
+        return
+    for k in range(len(words) - 1, 0, -1):
+        head = " ".join(words[:k])
+        if gazetteer.lookup(head):
+            mention.text, mention.end = head, mention.start + len(head)
+            return
 
 
 def _renumber_containers(mentions: list[Mention]) -> None:

@@ -132,6 +132,17 @@ def test_a_place_in_the_title_counts(stage: PlaceStage) -> None:
     assert place is not None and place["admin1"]["name"] == "Indiana", place
 
 
+@pytest.mark.parametrize(
+    ("title", "admin1"),
+    [("Five Injured in Shooting at Pasadena Nightclub, Calif.", "California"), ("Man Shot Dead in Toledo Home", "Ohio")],
+)
+def test_a_title_case_name_is_cut_to_the_place_it_starts_with(stage: PlaceStage, title: str, admin1: str) -> None:
+    event = _event("Police said the victims were taken to hospital.", [])
+    event["title"] = title
+    place = stage.place_article(event)["summary"]["place"]
+    assert place is not None and place["admin1"]["name"] == admin1, place
+
+
 def test_the_input_event_is_left_as_it_was(stage: PlaceStage) -> None:
     body = "Shelling on the town of Atarib in the western Aleppo countryside killed two children."
     event = _event(body, _entities(body, [["Atarib", "GPE"], ["Aleppo", "GPE"]]))
