@@ -137,6 +137,7 @@ class Scanner:
             if cut is not None:
                 name = " ".join(words[:cut])
                 end = start + len(name)
+                levels, name, end = self._levels(text, start, end, name, [], before)  # "Ohio State Police"
                 levels = levels or INSTITUTION_LEVELS
         abbreviation = self._abbreviation(name, text[end : end + 1])
         source = self._source(text, start, end, fold(name), label, levels, abbreviation, before)
@@ -196,10 +197,22 @@ class Scanner:
             return DESIGNATED
         if abbreviation or text[max(0, start - 2) : start].strip() in ("(", ",") or text[end : end + 2].strip() == "(":
             return STRUCTURE
+        if self._region_follows(text, end):
+            return STRUCTURE  # "Memphis, Tennessee", "Gary, Ind."
         nationality = label == "NORP" and key in self.knowledge.demonyms
         if not nationality and before and _cue_word(before) in self.knowledge.locative_cues:
             return CUE
         return None
+
+    def _region_follows(self, text: str, end: int) -> bool:
+        """Whether ', <a region or its abbreviation>' follows: the name is a town of that region."""
+        if text[end : end + 1] != ",":
+            return False
+        after = self.name.match(text, end + 1 + (len(text[end + 1 :]) - len(text[end + 1 :].lstrip())))
+        if after is None:
+            return False
+        region = after.group(0)
+        return bool(self._abbreviation(region, text[after.end() : after.end() + 1]) or self.region_names(region))
 
     def _split(self, mention: Mention | None) -> list[Mention]:
         """ "Mojolo Sinaloa" is a town and its region: two mentions, the second enclosing the first."""

@@ -62,6 +62,8 @@ def _cases() -> list[dict]:
 @pytest.mark.parametrize("case", _cases(), ids=lambda c: c["case"])
 def test_context_rule(stage: PlaceStage, case: dict) -> None:
     event = _event(case["body"], _entities(case["body"], case["entities"]))
+    if "title" in case:
+        event["title"] = case["title"]
     place = stage.place_article(event)["summary"]["place"]
     assert place is not None, case["case"]
     expect = case["expect"]
