@@ -156,8 +156,8 @@ class Scanner:
         key, known = fold(name), self.knowledge
         if key in ARTICLES or len(name) < 2 or key in known.drop_words or key in known.cut_words:
             return True
-        if key in known.directions:
-            return True
+        if key in known.directions or key in known.part_words:
+            return True  # "North", "Metro" alone
         short = len(name) <= 4 and name not in known.abbreviations
         if short and name.endswith(".") and " " not in name and not self.known_names(name):
             return True  # "Sgt.", "Ave." (but "D.C." is a place)
@@ -246,7 +246,7 @@ class Scanner:
         extra = []
         for index, entity in enumerate(entities):
             start, end, text = entity["start"], entity["end"], entity["text"]
-            if entity.get("label") not in PLACE_LABELS or self.is_not_place(text):
+            if entity.get("label") not in PLACE_LABELS or self.is_not_place(text) or self._never_a_place(text):
                 continue
             if any(s < end and start < e for s, e in covered):
                 continue

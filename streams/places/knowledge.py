@@ -82,6 +82,7 @@ class Knowledge:
     name_particles: frozenset[str]
     directions: frozenset[str]
     part_words: frozenset[str]
+    area_nouns: frozenset[str]
 
     def level_of_designator(self, word: str) -> tuple[str, ...]:
         """The levels a designator word can mean, in order of preference ('district' -> admin2, then ...)."""
@@ -150,7 +151,7 @@ def _actors(where: str = "actors.jsonl") -> dict[str, str]:
 
 def _context(where: str = "context.json") -> dict[str, frozenset[str]]:
     data = read_json(where)
-    fields = ("locative_cues", "leading_words", "name_particles", "directions", "part_words")
+    fields = ("locative_cues", "leading_words", "name_particles", "directions", "part_words", "area_nouns")
     return {field: frozenset(fold(w) for w in _strings(data.get(field), where, field)) for field in fields}
 
 

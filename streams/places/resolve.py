@@ -74,13 +74,20 @@ class Resolver:
         return found
 
     def _town_of_part(self, name: str) -> list[Candidate]:
-        """'Southwest Philadelphia', 'Greater Bluffton': a part of a town (a direction or a part word, then a
-        name the gazetteer knows) is placed at the town; only towns and districts, never a region or country."""
+        """'Southwest Philadelphia', 'Greater Bluffton', 'Louisville Metro': a part of a place (a direction or a
+        part word before or after a name the gazetteer knows) is placed at that place, never at a country."""
+        known = self.knowledge
         first, _, rest = name.partition(" ")
-        key, known = fold(first), self.knowledge
-        if not rest or (key not in known.directions and key not in known.part_words):
-            return []
-        return [c for c in self.g.lookup(rest) if self.g.kind[c.place] != COUNTRY]
+        if (
+            rest
+            and (fold(first) in known.directions or fold(first) in known.part_words)
+            and fold(rest) not in known.area_nouns
+        ):
+            return [c for c in self.g.lookup(rest) if self.g.kind[c.place] != COUNTRY]
+        rest, _, last = name.rpartition(" ")
+        if rest and fold(last) in known.part_words:
+            return [c for c in self.g.lookup(rest) if self.g.kind[c.place] != COUNTRY]
+        return []
 
     def inside(self, place: int, container: int) -> bool:
         """Whether a place lies in (or is) the container."""

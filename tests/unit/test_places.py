@@ -136,7 +136,10 @@ def test_a_place_in_the_title_counts(stage: PlaceStage) -> None:
 
 @pytest.mark.parametrize(
     ("title", "admin1"),
-    [("Five Injured in Shooting at Pasadena Nightclub, Calif.", "California"), ("Man Shot Dead in Toledo Home", "Ohio")],
+    [
+        ("Five Injured in Shooting at Pasadena Nightclub, Calif.", "California"),
+        ("Man Shot Dead in Toledo Home", "Ohio"),
+    ],
 )
 def test_a_title_case_name_is_cut_to_the_place_it_starts_with(stage: PlaceStage, title: str, admin1: str) -> None:
     event = _event("Police said the victims were taken to hospital.", [])
