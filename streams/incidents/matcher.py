@@ -37,7 +37,7 @@ from streams.incidents.toll import toll_agreement, tolls_near
 class MatchRule:
     near_days: int = 14
     far_days: int = 1100
-    near_threshold: float = 0.1
+    near_threshold: float = 0.14
     far_threshold: float = 0.3
     fresh_far_threshold: float = 0.4
     victim_weight: float = 0.05
