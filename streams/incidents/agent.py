@@ -159,7 +159,7 @@ def publish_changes(
         cache.drop(region)  # put back only once the step has written everything
     applied = apply_report(state, report, rule)
     for key in sorted(applied.written):
-        # a copy: faust serialises a changelog value only when it sends it, and the cached state changes on
+        # a copy: faust serialises a changelog value only when it sends it, and the cached state goes on changing
         states[key] = (
             orjson.loads(orjson.dumps(state["incidents"][key])) if cache is not None else state["incidents"][key]
         )

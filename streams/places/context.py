@@ -208,7 +208,10 @@ class Scanner:
         """Whether ', <a region or its abbreviation>' follows: the name is a town of that region."""
         if text[end : end + 1] != ",":
             return False
-        after = self.name.match(text, end + 1 + (len(text[end + 1 :]) - len(text[end + 1 :].lstrip())))
+        start = end + 1
+        while start < len(text) and text[start] in " \t":
+            start += 1
+        after = self.name.match(text, start)
         if after is None:
             return False
         region = after.group(0)
