@@ -14,12 +14,6 @@ loses its only report). Incident states are written before the region index, so 
 leaves either an index naming an incident with no state (skipped, and reopened by the replayed report under
 the same id) or a state no index names (overwritten by the replayed report).
 
-The agent keeps the decoded state of the regions it served last in memory (`RegionCache`): the tables stay the
-record (changelog, recovery, the next owner of a partition), the cache only spares decoding every open incident
-of a region for every report, which was the agent's main cost. It is written through (a region's cached state is
-the one just written to the tables), dropped for a region whose step failed, and emptied whenever partitions are
-assigned or revoked, so a region another worker changed meanwhile is read again from the recovered tables.
-
 Delivery is at-least-once, as elsewhere in the worker: `finish` marks an event done only after its sends and
 table writes are queued, and the producer is drained before every offset commit. A replayed report finds its
 article id and event id in the region's incidents, changes nothing and republishes the incident's current
@@ -30,7 +24,6 @@ the send loses nothing.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, MutableMapping
 from typing import Any
 
@@ -47,38 +40,6 @@ log = logging.getLogger(__name__)
 
 REGION_TABLE = "incident-regions"
 STATE_TABLE = "incident-states"
-# Regions whose decoded state stays in memory, the least recently served dropped first (a region holds at most
-# MatchRule.max_open incidents).
-CACHED_REGIONS = 32
-
-
-class RegionCache:
-    """The decoded (index, state) of recently served regions, written through by `publish_changes`."""
-
-    def __init__(self, limit: int = CACHED_REGIONS) -> None:
-        self.limit = limit
-        self._regions: OrderedDict[str, tuple[dict, dict]] = OrderedDict()
-
-    def get(self, region: str) -> tuple[dict, dict] | None:
-        found = self._regions.get(region)
-        if found is not None:
-            self._regions.move_to_end(region)
-        return found
-
-    def put(self, region: str, index: dict, state: dict) -> None:
-        self._regions[region] = (index, state)
-        self._regions.move_to_end(region)
-        while len(self._regions) > self.limit:
-            self._regions.popitem(last=False)
-
-    def drop(self, region: str) -> None:
-        self._regions.pop(region, None)
-
-    def clear(self) -> None:
-        self._regions.clear()
-
-    def __len__(self) -> int:
-        return len(self._regions)
 
 
 def incident_reports_topic(app: faust.App, settings: Any) -> faust.TopicT:
@@ -112,19 +73,11 @@ def register(
     )
     regions = keyed_table(app, REGION_TABLE, "open incidents of each region (country)")
     states = keyed_table(app, STATE_TABLE, "each open incident: its record and its reports' match features")
-    cache = RegionCache()
-
-    async def partitions_changed(sender: Any, *args: Any, **kwargs: Any) -> None:
-        cache.clear()
-
-    # mode's handler type cannot be matched by mypy (see streams.rollups.agents.derive_window_sums)
-    app.on_partitions_revoked.connect(partitions_changed)  # type: ignore[arg-type]
-    app.on_partitions_assigned.connect(partitions_changed)  # type: ignore[arg-type]
 
     @app.agent(reports_topic, name="match_incidents", concurrency=1)
     async def match_incidents(stream: faust.StreamT) -> None:
         async for event in stream.events():
-            publish_changes(regions, states, incidents_topic, event.value, rule, cache)
+            publish_changes(regions, states, incidents_topic, event.value, rule)
             finish((event,))
 
     return regions, states
@@ -142,27 +95,16 @@ def load_region(regions: MutableMapping, states: MutableMapping, region: str) ->
 
 
 def publish_changes(
-    regions: MutableMapping,
-    states: MutableMapping,
-    incidents_topic: Any,
-    report: dict,
-    rule: MatchRule,
-    cache: RegionCache | None = None,
+    regions: MutableMapping, states: MutableMapping, incidents_topic: Any, report: dict, rule: MatchRule
 ) -> list[str]:
     """Apply one report to its region's state, write back what changed and queue every record; the ids sent."""
     region = report["region"]
     if region == UNKNOWN_REGION:
         return []
-    cached = cache.get(region) if cache is not None else None
-    index, state = cached if cached is not None else load_region(regions, states, region)
-    if cache is not None:
-        cache.drop(region)  # put back only once the step has written everything
+    index, state = load_region(regions, states, region)
     applied = apply_report(state, report, rule)
     for key in sorted(applied.written):
-        # a copy: faust serialises a changelog value only when it sends it, and the cached state goes on changing
-        states[key] = (
-            orjson.loads(orjson.dumps(state["incidents"][key])) if cache is not None else state["incidents"][key]
-        )
+        states[key] = state["incidents"][key]
     for key in sorted(applied.dropped):
         if key in states:
             del states[key]
@@ -171,6 +113,4 @@ def publish_changes(
         regions[region] = new_index
     for incident_id, record in applied.publish:
         incidents_topic.send_soon(key=incident_id.encode(), value=None if record is None else orjson.dumps(record))
-    if cache is not None:
-        cache.put(region, new_index, state)
     return [incident_id for incident_id, _ in applied.publish]

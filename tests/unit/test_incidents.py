@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from streams.contract.schema import load_schema
-from streams.incidents.agent import RegionCache, publish_changes
+from streams.incidents.agent import publish_changes
 from streams.incidents.matcher import MatchRule
 from streams.incidents.report import incident_report
 from streams.incidents.state import apply_report, new_region_state
@@ -220,36 +220,6 @@ def test_the_agent_step_writes_the_region_index_and_the_incident_and_sends_each_
     assert len(keys) == 1 and index["open"] == sorted(keys) and set(states) == keys
     versions = [json.loads(value)["version"] for _, value in topic.sent]
     assert versions == [1, 2, 2]
-
-
-def _through_agent_step(reports: list[dict], cache: RegionCache | None, clear_every: int = 0):
-    regions: dict = {}
-    states: dict = {}
-    topic = FakeTopic()
-    for n, report in enumerate(reports, start=1):
-        publish_changes(regions, states, topic, report, MatchRule(), cache)
-        if cache is not None and clear_every and n % clear_every == 0:
-            cache.clear()  # as when partitions move
-    return regions, states, topic.sent
-
-
-def test_the_region_cache_changes_nothing_the_agent_writes_or_sends():
-    reports = [incident_report(made_up_event(spec)) for case in load_cases() for spec in case["articles"]]
-    reports += reports[:3]  # replays
-    plain = _through_agent_step(reports, None)
-    assert plain[2], "the cases publish incidents"
-    assert _through_agent_step(reports, RegionCache()) == plain
-    assert _through_agent_step(reports, RegionCache(limit=1), clear_every=2) == plain
-
-
-def test_a_cached_state_is_not_the_object_written_to_the_table():
-    case = next(c for c in load_cases() if c["name"] == "a restated toll joins")
-    cache = RegionCache()
-    regions, states, _ = _through_agent_step([incident_report(made_up_event(s)) for s in case["articles"]], cache)
-    [region] = regions
-    _, state = cache.get(region)
-    for key, written in states.items():
-        assert written == state["incidents"][key] and written is not state["incidents"][key]
 
 
 @pytest.fixture(scope="module")
