@@ -107,6 +107,13 @@ def _figure(
     }
 
 
+def _joined_to_name(tokens: list[Token], link: Link) -> bool:
+    """ "Conley and seven others were killed": a count joined by "and" to a capitalised word
+    that does not open the sentence, a name the others are counted beside."""
+    start = link.mention.start
+    return start >= 3 and tokens[start - 1].lower == "and" and tokens[start - 2].text[:1].isupper()
+
+
 def sentence_figures(
     sentence: SentenceContext, links: list[Link], contained: dict[int, list[Mention]]
 ) -> list[tuple[dict, FigureMeta]]:
@@ -122,7 +129,7 @@ def sentence_figures(
         figure = _figure(sentence, link, contained, shared, period)
         earlier = earlier_incident_of(sentence.text, sentence.tokens, link.mention.start, link.trigger, sentence.start)
         figure.update({"left_out": earlier} if earlier and link.outcome in ("killed", "injured") else {})
-        adds = next_incident or additive(words, link, earlier_outcomes)
+        adds = next_incident or additive(words, link, earlier_outcomes, _joined_to_name(sentence.tokens, link))
         if (
             sentence.untitled
             and link.outcome == "killed"

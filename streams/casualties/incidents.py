@@ -93,10 +93,16 @@ def sentence_day(words: list[str]) -> str | None:
     return None
 
 
-def additive(words: list[str], link: Link, earlier_outcomes: set[str] | frozenset[str] = frozenset()) -> bool:
+def additive(
+    words: list[str],
+    link: Link,
+    earlier_outcomes: set[str] | frozenset[str] = frozenset(),
+    beside_name: bool = False,
+) -> bool:
     """Whether the figure adds to what was reported before. "Others" after a figure of another
-    outcome in its sentence ("killing 3 men and wounding two others"), after a chained victim or
-    after "the" means other than those, not more than earlier reports."""
+    outcome in its sentence ("killing 3 men and wounding two others"), after a chained victim,
+    after "the" or joined to a name ("Conley and seven others") means other than those, not more
+    than earlier reports."""
     window = words[max(0, link.mention.start - 3) : max(link.mention.end, link.trigger)]
     markers = {
         w
@@ -120,6 +126,7 @@ def additive(words: list[str], link: Link, earlier_outcomes: set[str] | frozense
             earlier_outcomes - {link.outcome}  # "1 killed and 3 others wounded"
             or link.relation == "coordinated"  # "a boy and a dozen other people"
             or (link.mention.start and words[link.mention.start - 1] == "the")
+            or beside_name
         )
     ):  # "the six others"
         markers = set()
